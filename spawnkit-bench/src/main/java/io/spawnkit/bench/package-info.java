@@ -1,0 +1,2 @@
+/** Benchmarks of spawnkit against ProcessBuilder and other libraries; built in the benchmark issue. */
+package io.spawnkit.bench;

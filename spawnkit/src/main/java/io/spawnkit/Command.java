@@ -1,0 +1,393 @@
+package io.spawnkit;
+
+import io.spawnkit.internal.Backend;
+import io.spawnkit.internal.Backends;
+import io.spawnkit.internal.ProgramLocator;
+import io.spawnkit.internal.SpawnRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * How to start a child: the program and its arguments, and every option of how it starts, what it
+ * inherits and how we talk to it. A mutable builder (not thread-safe); {@link #spawn()} copies what
+ * it needs, so one {@code Command} can start many children.
+ *
+ * <p>Defaults: the environment and working directory of this JVM; descriptors 0, 1, 2 inherited
+ * (for {@link #output()}: stdin from /dev/null, stdout and stderr piped); no other descriptor; same
+ * process group and session as this JVM; no timeout. A program name without {@code /} is looked up
+ * on the child's PATH (glibc's default {@code /bin:/usr/bin} when the child has none), relative
+ * entries and a relative program path being resolved against the child's working directory.
+ *
+ * {@snippet :
+ * Output out = Command.of("git", "rev-parse", "HEAD").directory(repo)
+ *     .timeout(Duration.ofSeconds(10)).output();
+ * String head = out.checkSuccess().stdoutText().strip();
+ * }
+ */
+public final class Command {
+    /** Default {@link #captureLimit(long)}: 64 MiB per stream. */
+    public static final long DEFAULT_CAPTURE_LIMIT = 64L << 20;
+
+    private final List<String> argv = new ArrayList<>();
+    private String file;
+    private Path directory;
+    private Map<String, String> env;
+    private final SortedMap<Integer, Stdio> stdio = new TreeMap<>();
+    private boolean newProcessGroup;
+    private boolean newSession;
+    private Duration timeout;
+    private int pipeSize;
+    private long captureLimit = DEFAULT_CAPTURE_LIMIT;
+
+    private Command(String program) {
+        argv.add(Objects.requireNonNull(program, "program"));
+    }
+
+    /** A command running {@code program} (looked up on PATH if it has no '/') with {@code args}. */
+    public static Command of(String program, String... args) {
+        return new Command(program).args(args);
+    }
+
+    /** A command from a whole argv: the program first, then its arguments. */
+    public static Command of(List<String> argv) {
+        if (argv.isEmpty()) {
+            throw new IllegalArgumentException("argv is empty: a command needs at least a program");
+        }
+        Command c = new Command(argv.get(0));
+        c.args(argv.subList(1, argv.size()));
+        return c;
+    }
+
+    /** Appends one argument. */
+    public Command arg(String arg) {
+        argv.add(Objects.requireNonNull(arg, "arg"));
+        return this;
+    }
+
+    /** Appends arguments. */
+    public Command args(String... args) {
+        for (String a : args) {
+            arg(a);
+        }
+        return this;
+    }
+
+    /** Appends arguments. */
+    public Command args(List<String> args) {
+        for (String a : args) {
+            arg(a);
+        }
+        return this;
+    }
+
+    /** The argv as it stands: the program, then the arguments. */
+    public List<String> argv() {
+        return Collections.unmodifiableList(argv);
+    }
+
+    /**
+     * Executes {@code file} while the child still sees the program name as {@code argv[0]} (libuv's
+     * {@code options.file}; the way login shells get {@code -bash}). Looked up on PATH like a
+     * program name.
+     */
+    public Command file(String file) {
+        this.file = Objects.requireNonNull(file, "file");
+        return this;
+    }
+
+    /** {@link #file(String)} with a path. */
+    public Command file(Path file) {
+        return file(file.toString());
+    }
+
+    /** The child's working directory (default: this JVM's). It must exist. */
+    public Command directory(Path directory) {
+        this.directory = directory;
+        return this;
+    }
+
+    /**
+     * The child's environment, editable: a copy of this JVM's until changed. Changes through this
+     * map or {@link #env(String, String)}, {@link #envRemove(String)}, {@link #envClear()} are the
+     * same thing.
+     */
+    public Map<String, String> environment() {
+        if (env == null) {
+            env = new LinkedHashMap<>(System.getenv());
+        }
+        return env;
+    }
+
+    /** Sets one variable of the child's environment. */
+    public Command env(String name, String value) {
+        environment().put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+        return this;
+    }
+
+    /** Sets variables of the child's environment. */
+    public Command env(Map<String, String> vars) {
+        vars.forEach(this::env);
+        return this;
+    }
+
+    /** Removes one variable from the child's environment. */
+    public Command envRemove(String name) {
+        environment().remove(name);
+        return this;
+    }
+
+    /** Starts the child with an empty environment (add to it afterwards). */
+    public Command envClear() {
+        env = new LinkedHashMap<>();
+        return this;
+    }
+
+    /** Gives the child this JVM's environment again, dropping every change. */
+    public Command envInherit() {
+        env = null;
+        return this;
+    }
+
+    /** The child's stdin (descriptor 0). */
+    public Command stdin(Stdio s) {
+        return fd(0, s);
+    }
+
+    /** The child's stdout (descriptor 1). */
+    public Command stdout(Stdio s) {
+        return fd(1, s);
+    }
+
+    /** The child's stderr (descriptor 2). */
+    public Command stderr(Stdio s) {
+        return fd(2, s);
+    }
+
+    /**
+     * What the child's descriptor {@code childFd} is connected to; descriptors above 2 are passed
+     * only when named here. {@code null} removes the setting (0-2 then inherit, others are closed).
+     */
+    public Command fd(int childFd, Stdio s) {
+        if (childFd < 0 || childFd > 1023) {
+            throw new IllegalArgumentException("child descriptor out of range 0..1023: " + childFd);
+        }
+        if (s == null) {
+            stdio.remove(childFd);
+        } else {
+            stdio.put(childFd, s);
+        }
+        return this;
+    }
+
+    /** Starts the child as the leader of a new process group, so that its whole tree can be signalled. */
+    public Command newProcessGroup() {
+        this.newProcessGroup = true;
+        return this;
+    }
+
+    /**
+     * Starts the child in a new session (setsid; DETACHED_PROCESS on Windows): no controlling
+     * terminal, its own process group, untouched by the terminal's Ctrl-C. It is still our child:
+     * its exit is observed and it is killed by {@link ChildProcess#killTree()}.
+     */
+    public Command newSession() {
+        this.newSession = true;
+        return this;
+    }
+
+    /** Same as {@link #newSession()} (libuv's {@code UV_PROCESS_DETACHED}). */
+    public Command detached() {
+        return newSession();
+    }
+
+    /**
+     * Kills the child (its process group if it has one) with SIGKILL when it runs longer than
+     * {@code timeout}; {@link #output()} then throws {@link ProcessTimeoutException}.
+     */
+    public Command timeout(Duration timeout) {
+        if (timeout != null && timeout.isNegative()) {
+            throw new IllegalArgumentException("negative timeout: " + timeout);
+        }
+        this.timeout = timeout;
+        return this;
+    }
+
+    /** Asks for new pipes of this capacity (F_SETPIPE_SZ on Linux); 0 for the OS default. */
+    public Command pipeSize(int bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("negative pipe size: " + bytes);
+        }
+        this.pipeSize = bytes;
+        return this;
+    }
+
+    /** The most bytes {@link #output()} keeps per stream; the rest is read and dropped. */
+    public Command captureLimit(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("negative capture limit: " + bytes);
+        }
+        this.captureLimit = bytes;
+        return this;
+    }
+
+    /**
+     * Starts the child.
+     *
+     * @throws SpawnException the OS refused (missing program or directory, not executable, E2BIG,
+     *     ...); no child exists and nothing is left open
+     * @throws IllegalArgumentException a string holds NUL, an env name holds '=' or is empty
+     * @throws UnsupportedOperationException this platform's backend cannot do an option asked for
+     */
+    public ChildProcess spawn() {
+        return spawn(Backends.get(), stdio);
+    }
+
+    /** The stdio settings as they stand (package use: pipelines). */
+    SortedMap<Integer, Stdio> layout() {
+        return new TreeMap<>(stdio);
+    }
+
+    long captureLimitValue() {
+        return captureLimit;
+    }
+
+    Duration timeoutValue() {
+        return timeout;
+    }
+
+    ChildProcess spawn(Backend backend, SortedMap<Integer, Stdio> layout) {
+        SpawnRequest request = request(layout);
+        return new ChildProcess(backend.spawn(request), backend, request.argv(), request.stdio(),
+                request.ownsGroup(), timeout);
+    }
+
+    /**
+     * Runs the child to its end with stdin from /dev/null and stdout and stderr captured (unless
+     * set otherwise), up to the capture limit per stream.
+     *
+     * @throws ProcessTimeoutException the timeout elapsed; carries what was captured until then
+     */
+    public Output output() {
+        SortedMap<Integer, Stdio> layout = new TreeMap<>(stdio);
+        layout.putIfAbsent(0, Stdio.ignore());
+        layout.putIfAbsent(1, Stdio.pipe());
+        layout.putIfAbsent(2, Stdio.pipe());
+        ChildProcess child = spawn(Backends.get(), layout);
+        return collect(child, argv(), captureLimit, timeout);
+    }
+
+    static Output collect(ChildProcess child, List<String> command, long limit, Duration timeout) {
+        CompletableFuture<ReadEnd.Captured> out = captureIfPipe(child, 1, limit);
+        CompletableFuture<ReadEnd.Captured> err = captureIfPipe(child, 2, limit);
+        try {
+            ExitStatus status = child.waitFor();
+            ReadEnd.Captured o = out.get();
+            ReadEnd.Captured e = err.get();
+            Output output = new Output(command, status, o.bytes(), o.truncated(), e.bytes(), e.truncated());
+            if (child.timedOut()) {
+                throw new ProcessTimeoutException(command, timeout, output);
+            }
+            return output;
+        } catch (InterruptedException e) {
+            child.killTree();
+            child.close();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for " + child, e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("reading the output of " + child + " failed", e.getCause());
+        }
+    }
+
+    private static CompletableFuture<ReadEnd.Captured> captureIfPipe(ChildProcess child, int fd, long limit) {
+        try {
+            return child.output(fd).capture(limit);
+        } catch (IllegalStateException notAPipe) {
+            return CompletableFuture.completedFuture(new ReadEnd.Captured(new byte[0], false));
+        }
+    }
+
+    /** Runs the child to its end with the streams as set (inherited by default) and returns its status. */
+    public ExitStatus status() {
+        ChildProcess child = spawn();
+        try {
+            return child.waitFor();
+        } catch (InterruptedException e) {
+            child.killTree();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for " + child, e);
+        }
+    }
+
+    private SpawnRequest request(SortedMap<Integer, Stdio> layout) {
+        for (String a : argv) {
+            checkNoNul(a, "argument");
+        }
+        String program = argv.get(0);
+        if (file != null) {
+            checkNoNul(file, "file");
+        }
+        if (directory != null) {
+            checkNoNul(directory.toString(), "directory");
+        }
+        List<String> envList = new ArrayList<>();
+        String childPath = null;
+        for (Map.Entry<String, String> e : (env != null ? env : System.getenv()).entrySet()) {
+            String name = e.getKey();
+            String value = e.getValue();
+            if (name.isEmpty() || name.indexOf('=') >= 0) {
+                throw new IllegalArgumentException("environment variable name " + (name.isEmpty() ? "is empty" : "'" + name + "' contains '='"));
+            }
+            checkNoNul(name, "environment variable name");
+            checkNoNul(value, "value of environment variable " + name);
+            envList.add(name + "=" + value);
+            if (name.equals("PATH")) {
+                childPath = value;
+            }
+        }
+        String display = file != null ? file : program;
+        if (directory != null && !Files.isDirectory(directory)) {
+            boolean exists = Files.exists(directory);
+            throw new SpawnException(exists ? "not a directory" : "no such directory", display, directory,
+                    "chdir", exists ? 20 : 2, exists ? "ENOTDIR" : "ENOENT");
+        }
+        String executable = ProgramLocator.locate(display, childPath, directory, display);
+        SortedMap<Integer, Stdio> resolved = new TreeMap<>(layout);
+        for (int fd = 0; fd <= 2; fd++) {
+            resolved.putIfAbsent(fd, Stdio.inherit());
+        }
+        for (Map.Entry<Integer, Stdio> e : resolved.entrySet()) {
+            if (e.getValue() instanceof Stdio.SameAs same && !resolved.containsKey(same.childFd())) {
+                throw new IllegalArgumentException("fd " + e.getKey() + " is set the same as fd " + same.childFd()
+                        + ", which the child does not have");
+            }
+            if (e.getValue() instanceof Stdio.SameAs same && resolved.get(same.childFd()) instanceof Stdio.SameAs) {
+                throw new IllegalArgumentException("fd " + e.getKey() + " is set the same as fd " + same.childFd()
+                        + ", which is itself set the same as another: name the target directly");
+            }
+        }
+        return new SpawnRequest(argv, display, executable, directory, envList, resolved,
+                newProcessGroup, newSession, pipeSize);
+    }
+
+    private static void checkNoNul(String s, String what) {
+        if (s.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException(what + " contains NUL: \"" + s.replace("\0", "\\0") + "\"");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Command" + ProcessFailedException.describe(argv);
+    }
+}

@@ -1,0 +1,48 @@
+package io.spawnkit.internal;
+
+import io.spawnkit.internal.jdk.JdkBackend;
+import io.spawnkit.internal.linux.LinuxBackend;
+import java.util.Locale;
+
+/**
+ * The one place that picks the backend, once per JVM: the system property
+ * {@code spawnkit.backend=linux|jdk} if set, else the native backend of this OS if it can run
+ * (native access granted, the libc functions present), else the {@link ProcessBuilder} fallback,
+ * with the reason logged once.
+ */
+public final class Backends {
+    private static final System.Logger LOG = System.getLogger("io.spawnkit");
+
+    private Backends() {}
+
+    private static final class Holder {
+        static final Backend INSTANCE = choose(System.getProperty("spawnkit.backend"));
+    }
+
+    /** The backend of this JVM. */
+    public static Backend get() {
+        return Holder.INSTANCE;
+    }
+
+    static Backend choose(String requested) {
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        if (requested != null && !requested.isBlank()) {
+            return switch (requested.strip().toLowerCase(Locale.ROOT)) {
+                case "jdk" -> new JdkBackend();
+                case "linux" -> new LinuxBackend();
+                default -> throw new IllegalArgumentException(
+                        "spawnkit.backend=" + requested + ": expected linux or jdk");
+            };
+        }
+        if (os.startsWith("linux")) {
+            try {
+                return new LinuxBackend();
+            } catch (IllegalCallerException | UnsatisfiedLinkError | UnsupportedOperationException e) {
+                LOG.log(System.Logger.Level.WARNING, "spawnkit: the native Linux backend cannot run ("
+                        + e + "); using the ProcessBuilder fallback. Grant native access with"
+                        + " --enable-native-access=io.spawnkit (or ALL-UNNAMED).");
+            }
+        }
+        return new JdkBackend();
+    }
+}

@@ -1,0 +1,109 @@
+package io.spawnkit.internal;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.Charset;
+import java.util.Arrays;
+import java.util.function.Consumer;
+
+/**
+ * Frames a byte stream into lines. Not thread-safe: one stream, one thread at a time.
+ *
+ * <pre>
+ *   bytes fed                      lines emitted
+ *   "a\nb\n"                       "a", "b"
+ *   "a" then "b\n"                 "ab"              (partial lines are joined)
+ *   "a\r\nb"  then end()           "a", "b"          (CR before LF dropped; the last line flushed at EOF)
+ *   "\n\n"                         "", ""
+ *   "x\ry\n"                       "x\ry"            (a lone CR is kept)
+ *   maxLength+10 bytes, no LF      one line of maxLength bytes, then the rest continues
+ * </pre>
+ *
+ * Decoding happens per complete line, so a multi-byte character split across reads is whole again.
+ */
+public final class LineSplitter {
+    private final Consumer<String> out;
+    private final Charset charset;
+    private final int maxLength;
+    private byte[] partial = new byte[0];
+    private int partialLength;
+
+    public LineSplitter(Consumer<String> out, Charset charset, int maxLength) {
+        if (maxLength < 1) {
+            throw new IllegalArgumentException("maxLength must be positive: " + maxLength);
+        }
+        this.out = out;
+        this.charset = charset;
+        this.maxLength = maxLength;
+    }
+
+    /** Feeds the bytes between {@code data}'s position and limit, consuming them. */
+    public void feed(ByteBuffer data) {
+        while (data.hasRemaining()) {
+            int start = data.position();
+            int limit = data.limit();
+            int nl = -1;
+            for (int i = start; i < limit; i++) {
+                if (data.get(i) == '\n') {
+                    nl = i;
+                    break;
+                }
+            }
+            int end = nl >= 0 ? nl : limit;
+            int room = maxLength - partialLength;
+            if (end - start > room) {
+                append(data, start, room);
+                data.position(start + room);
+                emit(false);
+                continue;
+            }
+            append(data, start, end - start);
+            if (nl < 0) {
+                data.position(limit);
+                return;
+            }
+            data.position(nl + 1);
+            emit(true);
+        }
+    }
+
+    /** Ends the stream: a last line without a newline is emitted. */
+    public void end() {
+        if (partialLength > 0) {
+            emit(false);
+        }
+    }
+
+    /** True when bytes of an unfinished line are held. */
+    public boolean hasPartialLine() {
+        return partialLength > 0;
+    }
+
+    /** Emits the unfinished line now (e.g. a prompt without a newline after an idle pause). */
+    public void flushPartial() {
+        end();
+    }
+
+    private void append(ByteBuffer data, int from, int count) {
+        if (count == 0) {
+            return;
+        }
+        if (partialLength + count > partial.length) {
+            partial = Arrays.copyOf(partial, Math.max(partialLength + count, Math.min(maxLength, partial.length * 2 + 64)));
+        }
+        data.get(from, partial, partialLength, count);
+        partialLength += count;
+    }
+
+    private void emit(boolean terminated) {
+        int len = partialLength;
+        if (terminated && len > 0 && partial[len - 1] == '\r') {
+            len--;
+        }
+        String line = new String(partial, 0, len, charset);
+        partialLength = 0;
+        if (partial.length > 8192) {
+            partial = new byte[0];
+        }
+        out.accept(line);
+    }
+}

@@ -1,0 +1,35 @@
+package io.spawnkit.internal;
+
+import io.spawnkit.ExitStatus;
+import io.spawnkit.Signal;
+import java.util.concurrent.CompletableFuture;
+
+/** A running child as one backend holds it; {@link io.spawnkit.ChildProcess} wraps it. */
+public interface NativeChild {
+
+    long pid();
+
+    /** Completes once, when the child has ended and been reaped. */
+    CompletableFuture<ExitStatus> onExit();
+
+    /**
+     * Sends {@code signal} to the child alone. Returns false, sending nothing, once the child has
+     * ended: never reaches a recycled pid.
+     */
+    boolean kill(Signal signal);
+
+    /**
+     * Sends {@code signal} to the child's whole process group; the child must have been started in
+     * a new group or session. Returns false once the group has no process left.
+     */
+    boolean killGroup(Signal signal);
+
+    /** The read end for child descriptor {@code fd}, or null if it is not a pipe the child writes. */
+    ByteSource output(int fd);
+
+    /** The write end for child descriptor {@code fd}, or null if it is not a pipe the child reads. */
+    ByteTarget input(int fd);
+
+    /** Closes every pipe end this JVM holds; the exit is still observed. */
+    void close();
+}

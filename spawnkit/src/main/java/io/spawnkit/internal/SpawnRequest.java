@@ -1,0 +1,42 @@
+package io.spawnkit.internal;
+
+import io.spawnkit.Stdio;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SortedMap;
+
+/**
+ * Everything a backend needs to start one child, already validated (no NUL anywhere, no '=' in an
+ * env name, argv not empty) and resolved (the executable found on the child's PATH).
+ *
+ * @param argv        argv[0] and the arguments, as the child will see them
+ * @param program     what the user named (argv[0], or the file to execute), for error messages
+ * @param executable  the path to execute; relative paths are relative to {@code directory}
+ * @param directory   the child's working directory, or null for this JVM's
+ * @param env         the child's whole environment as NAME=VALUE entries
+ * @param stdio       one entry per child descriptor, 0, 1, 2 always present
+ * @param newProcessGroup start the child as the leader of a new process group
+ * @param newSession  start the child as the leader of a new session (and group), no terminal
+ * @param pipeSize    the capacity to ask for each new pipe, or 0 for the OS default
+ */
+public record SpawnRequest(
+        List<String> argv,
+        String program,
+        String executable,
+        Path directory,
+        List<String> env,
+        SortedMap<Integer, Stdio> stdio,
+        boolean newProcessGroup,
+        boolean newSession,
+        int pipeSize) {
+
+    public SpawnRequest {
+        argv = List.copyOf(argv);
+        env = List.copyOf(env);
+    }
+
+    /** True when the child will lead a process group of its own (new group or new session). */
+    public boolean ownsGroup() {
+        return newProcessGroup || newSession;
+    }
+}

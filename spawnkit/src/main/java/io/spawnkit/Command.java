@@ -376,8 +376,17 @@ public final class Command {
                         + ", which is itself set the same as another: name the target directly");
             }
         }
+        // Last, as it cannot be undone: another child's pipe becomes one of our descriptors to pass on.
+        List<Integer> transferred = new ArrayList<>();
+        for (Map.Entry<Integer, Stdio> e : resolved.entrySet()) {
+            if (e.getValue() instanceof Stdio.FromChild from) {
+                int fd = from.source().detachForChild();
+                transferred.add(fd);
+                e.setValue(Stdio.fd(fd));
+            }
+        }
         return new SpawnRequest(argv, display, executable, directory, envList, resolved,
-                newProcessGroup, newSession, pipeSize);
+                newProcessGroup, newSession, pipeSize, transferred);
     }
 
     private static void checkNoNul(String s, String what) {

@@ -18,6 +18,9 @@ import java.util.SortedMap;
  * @param newProcessGroup start the child as the leader of a new process group
  * @param newSession  start the child as the leader of a new session (and group), no terminal
  * @param pipeSize    the capacity to ask for each new pipe, or 0 for the OS default
+ * @param transferred descriptors of this JVM handed over to the child (another child's pipe, from
+ *                    {@link Stdio#from(io.spawnkit.ReadEnd)}): the backend closes them after the
+ *                    spawn, whether it succeeded or not
  */
 public record SpawnRequest(
         List<String> argv,
@@ -28,11 +31,13 @@ public record SpawnRequest(
         SortedMap<Integer, Stdio> stdio,
         boolean newProcessGroup,
         boolean newSession,
-        int pipeSize) {
+        int pipeSize,
+        List<Integer> transferred) {
 
     public SpawnRequest {
         argv = List.copyOf(argv);
         env = List.copyOf(env);
+        transferred = List.copyOf(transferred);
     }
 
     /** True when the child will lead a process group of its own (new group or new session). */

@@ -1,0 +1,230 @@
+package io.spawnkit.internal.linux;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
+
+import io.spawnkit.internal.Timers;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.util.Arrays;
+import java.util.PriorityQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The event loop: one daemon thread on epoll (level-triggered) watching pidfds (readable = the
+ * child ended), the parent ends of pipes, an eventfd for wake-ups, and timers. Everything that
+ * touches the epoll set, a registered descriptor or a handler runs on this thread; other threads
+ * hand work over with {@link #execute(Runnable)}.
+ *
+ * <p>A descriptor is registered under its own number, which is its epoll data: it cannot be reused
+ * while registered, because only this thread closes registered descriptors, after removing them.
+ */
+final class EpollLoop implements Timers {
+    private static final System.Logger LOG = System.getLogger("io.spawnkit");
+
+    /** Reacts to readiness of one descriptor. */
+    interface Handler {
+        void onEvents(int events);
+    }
+
+    /**
+     * {@code struct epoll_event}: packed (12 bytes) on x86_64, naturally aligned (16) elsewhere, as
+     * {@code __EPOLL_PACKED} in glibc's sys/epoll.h says.
+     */
+    static final StructLayout EPOLL_EVENT = isX86()
+            ? MemoryLayout.structLayout(JAVA_INT.withName("events"), JAVA_LONG_UNALIGNED.withName("data"))
+            : MemoryLayout.structLayout(JAVA_INT.withName("events"), MemoryLayout.paddingLayout(4),
+                    JAVA_LONG.withName("data"));
+    private static final long EVENTS_OFFSET = EPOLL_EVENT.byteOffset(MemoryLayout.PathElement.groupElement("events"));
+    private static final long DATA_OFFSET = EPOLL_EVENT.byteOffset(MemoryLayout.PathElement.groupElement("data"));
+    private static final int MAX_EVENTS = 256;
+    /** One read buffer for every pipe: a chunk is handed to its consumer before the next read. */
+    static final int READ_BUFFER = 64 * 1024;
+
+    private final int epfd;
+    private final int wakeFd;
+    private final Thread thread;
+    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean wakePending = new AtomicBoolean();
+    private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+    private final MemorySegment events;
+    private final MemorySegment ctlEvent;
+    private final MemorySegment wakeValue;
+    private final MemorySegment drain;
+    final MemorySegment readBuffer;
+    private Handler[] handlers = new Handler[256];
+    private long timerSequence;
+
+    private static boolean isX86() {
+        String arch = System.getProperty("os.arch", "");
+        return arch.equals("amd64") || arch.equals("x86_64");
+    }
+
+    EpollLoop() {
+        Arena arena = Arena.global();
+        events = arena.allocate(EPOLL_EVENT, MAX_EVENTS);
+        ctlEvent = arena.allocate(EPOLL_EVENT);
+        wakeValue = arena.allocate(JAVA_LONG);
+        wakeValue.set(JAVA_LONG, 0, 1L);
+        drain = arena.allocate(JAVA_LONG);
+        readBuffer = arena.allocate(READ_BUFFER, 64);
+        epfd = check(LibC.epoll_create1(LibC.EPOLL_CLOEXEC), "epoll_create1");
+        wakeFd = check(LibC.eventfd(0, LibC.EFD_CLOEXEC | LibC.EFD_NONBLOCK), "eventfd");
+        ctl(LibC.EPOLL_CTL_ADD, wakeFd, LibC.EPOLLIN);
+        thread = new Thread(this::run, "spawnkit-loop");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private static int check(int r, String call) {
+        if (r < 0) {
+            throw new IllegalStateException("spawnkit event loop: " + call + ": " + LibC.errnoName(-r)
+                    + " (" + LibC.strerror(-r) + ")");
+        }
+        return r;
+    }
+
+    boolean inLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** Runs {@code task} on the loop thread, after the current round if called from it. */
+    void execute(Runnable task) {
+        tasks.add(task);
+        if (!inLoop() && wakePending.compareAndSet(false, true)) {
+            LibC.write(wakeFd, wakeValue, 8);
+        }
+    }
+
+    /** Loop thread only: watch {@code fd} for {@code interest} (EPOLLIN/EPOLLOUT). */
+    void register(int fd, int interest, Handler handler) {
+        if (fd >= handlers.length) {
+            handlers = Arrays.copyOf(handlers, Math.max(fd + 1, handlers.length * 2));
+        }
+        handlers[fd] = handler;
+        ctl(LibC.EPOLL_CTL_ADD, fd, interest);
+    }
+
+    /** Loop thread only: stop watching {@code fd}; it may be closed afterwards. */
+    void unregister(int fd) {
+        if (fd < handlers.length && handlers[fd] != null) {
+            handlers[fd] = null;
+            ctl(LibC.EPOLL_CTL_DEL, fd, 0);
+        }
+    }
+
+    private void ctl(int op, int fd, int interest) {
+        ctlEvent.set(JAVA_INT, EVENTS_OFFSET, interest);
+        ctlEvent.set(JAVA_LONG_UNALIGNED, DATA_OFFSET, fd);
+        int r = LibC.epoll_ctl(epfd, op, fd, ctlEvent);
+        if (r < 0) {
+            throw new IllegalStateException("epoll_ctl(" + op + ", fd " + fd + "): " + LibC.errnoName(-r));
+        }
+    }
+
+    @Override
+    public Timers.Timer schedule(long delayNanos, Runnable task) {
+        Timer t = new Timer(System.nanoTime() + delayNanos, task);
+        execute(() -> {
+            t.sequence = timerSequence++;
+            timers.add(t);
+        });
+        return t;
+    }
+
+    private void run() {
+        while (true) {
+            try {
+                int timeout = runTimers();
+                int n = LibC.epoll_wait(epfd, events, MAX_EVENTS, tasks.isEmpty() ? timeout : 0);
+                if (n < 0) {
+                    if (n != -Errno.EINTR) {
+                        LOG.log(System.Logger.Level.ERROR, "spawnkit: epoll_wait: " + LibC.errnoName(-n));
+                    }
+                    continue;
+                }
+                for (int i = 0; i < n; i++) {
+                    MemorySegment ev = events.asSlice(i * EPOLL_EVENT.byteSize(), EPOLL_EVENT.byteSize());
+                    int fd = (int) ev.get(JAVA_LONG_UNALIGNED, DATA_OFFSET);
+                    int mask = ev.get(JAVA_INT, EVENTS_OFFSET);
+                    if (fd == wakeFd) {
+                        wakePending.set(false);
+                        LibC.read(wakeFd, drain, 8);
+                        continue;
+                    }
+                    Handler h = fd < handlers.length ? handlers[fd] : null;
+                    if (h != null) {
+                        dispatch(h, mask);
+                    }
+                }
+                Runnable task;
+                while ((task = tasks.poll()) != null) {
+                    runSafely(task);
+                }
+            } catch (Throwable t) {
+                LOG.log(System.Logger.Level.ERROR, "spawnkit: event loop error", t);
+            }
+        }
+    }
+
+    private void dispatch(Handler h, int mask) {
+        try {
+            h.onEvents(mask);
+        } catch (Throwable t) {
+            LOG.log(System.Logger.Level.ERROR, "spawnkit: a handler on the event loop threw", t);
+        }
+    }
+
+    private static void runSafely(Runnable task) {
+        try {
+            task.run();
+        } catch (Throwable t) {
+            LOG.log(System.Logger.Level.ERROR, "spawnkit: a task on the event loop threw", t);
+        }
+    }
+
+    /** Runs due timers; returns the epoll timeout in ms until the next one, or -1. */
+    private int runTimers() {
+        while (!timers.isEmpty()) {
+            Timer t = timers.peek();
+            if (t.cancelled) {
+                timers.poll();
+                continue;
+            }
+            long wait = t.deadline - System.nanoTime();
+            if (wait > 0) {
+                return (int) Math.min(Integer.MAX_VALUE, (wait + 999_999) / 1_000_000);
+            }
+            timers.poll();
+            runSafely(t.task);
+        }
+        return -1;
+    }
+
+    private static final class Timer implements Timers.Timer, Comparable<Timer> {
+        final long deadline;
+        final Runnable task;
+        long sequence;
+        volatile boolean cancelled;
+
+        Timer(long deadline, Runnable task) {
+            this.deadline = deadline;
+            this.task = task;
+        }
+
+        @Override
+        public void cancel() {
+            cancelled = true;
+        }
+
+        @Override
+        public int compareTo(Timer o) {
+            int c = Long.compare(deadline - o.deadline, 0);
+            return c != 0 ? c : Long.compare(sequence, o.sequence);
+        }
+    }
+}

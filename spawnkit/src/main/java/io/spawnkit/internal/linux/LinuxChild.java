@@ -1,0 +1,161 @@
+package io.spawnkit.internal.linux;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+import io.spawnkit.ExitStatus;
+import io.spawnkit.Signal;
+import io.spawnkit.internal.ByteSource;
+import io.spawnkit.internal.ByteTarget;
+import io.spawnkit.internal.NativeChild;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A child of the Linux backend: its pidfd (or, where pidfd is missing, its pid polled with
+ * {@code waitpid(WNOHANG)}), its pipe ends, and the reap.
+ *
+ * <p>Pid reuse: until we reap it, the child's pid (and pgid) cannot be given to another process,
+ * even after it has died: it is a zombie that holds them. So signals go out under the same lock that
+ * reaping takes, and never after the reap; pidfd_send_signal adds that a pidfd names one process
+ * for ever.
+ */
+final class LinuxChild implements NativeChild {
+    private final EpollLoop loop;
+    private final int pid;
+    private final boolean ownsGroup;
+    private final Map<Integer, PipeSource> sources;
+    private final Map<Integer, PipeTarget> targets;
+    private final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
+    private final Object lock = new Object();
+    private int pidfd;
+    private boolean reaped;
+
+    LinuxChild(EpollLoop loop, int pid, int pidfd, boolean ownsGroup,
+            Map<Integer, PipeSource> sources, Map<Integer, PipeTarget> targets) {
+        this.loop = loop;
+        this.pid = pid;
+        this.pidfd = pidfd;
+        this.ownsGroup = ownsGroup;
+        this.sources = Map.copyOf(sources);
+        this.targets = Map.copyOf(targets);
+    }
+
+    /** Starts watching for the exit; {@code pollNanos} > 0 when there is no pidfd. */
+    void watch(long pollNanos) {
+        if (pidfd >= 0) {
+            loop.execute(() -> loop.register(pidfd, LibC.EPOLLIN, events -> reap()));
+        } else {
+            loop.execute(() -> poll(pollNanos));
+        }
+    }
+
+    private void poll(long nanos) {
+        if (!reap()) {
+            long next = Math.min(nanos * 2, 50_000_000L);
+            loop.schedule(nanos, () -> poll(next));
+        }
+    }
+
+    /** Loop thread: reaps the child if it has ended; true once reaped. */
+    private boolean reap() {
+        ExitStatus status = null;
+        RuntimeException lost = null;
+        synchronized (lock) {
+            if (reaped) {
+                return true;
+            }
+            int r;
+            int raw;
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment st = arena.allocate(JAVA_INT);
+                do {
+                    r = LibC.waitpid(pid, st, LibC.WNOHANG);
+                } while (r == -Errno.EINTR);
+                raw = st.get(JAVA_INT, 0);
+            }
+            if (r == 0) {
+                return false; // still running (a pidfd is readable only once it has ended)
+            }
+            reaped = true;
+            if (pidfd >= 0) {
+                loop.unregister(pidfd);
+                LibC.close(pidfd);
+                pidfd = -1;
+            }
+            if (r == pid) {
+                status = ExitStatus.ofWaitStatus(raw);
+            } else {
+                // ECHILD: someone else reaped it -- SIGCHLD set to SIG_IGN, or a foreign waitpid(-1)
+                lost = new IllegalStateException("pid " + pid + " was reaped by someone else ("
+                        + LibC.errnoName(-r) + "); is SIGCHLD ignored, or does other code call waitpid(-1)?");
+            }
+        }
+        if (status != null) {
+            exit.complete(status);
+        } else {
+            exit.completeExceptionally(lost);
+        }
+        return true;
+    }
+
+    @Override
+    public long pid() {
+        return pid;
+    }
+
+    @Override
+    public CompletableFuture<ExitStatus> onExit() {
+        return exit;
+    }
+
+    @Override
+    public boolean kill(Signal signal) {
+        synchronized (lock) {
+            if (reaped) {
+                return false;
+            }
+            int r = pidfd >= 0 ? LibC.pidfd_send_signal(pidfd, signal.number()) : LibC.kill(pid, signal.number());
+            return checkKill(r, "signal " + signal + " to pid " + pid);
+        }
+    }
+
+    @Override
+    public boolean killGroup(Signal signal) {
+        if (!ownsGroup) {
+            throw new IllegalStateException("pid " + pid + " does not lead a process group of its own");
+        }
+        synchronized (lock) {
+            // After the reap the pgid stays reserved while any member lives; with none left, kill
+            // reports ESRCH.
+            return checkKill(LibC.kill(-pid, signal.number()), "signal " + signal + " to process group " + pid);
+        }
+    }
+
+    private static boolean checkKill(int r, String what) {
+        if (r == 0) {
+            return true;
+        }
+        if (r == -Errno.ESRCH) {
+            return false;
+        }
+        throw new IllegalStateException(what + ": " + LibC.errnoName(-r) + " (" + LibC.strerror(-r) + ")");
+    }
+
+    @Override
+    public ByteSource output(int fd) {
+        return sources.get(fd);
+    }
+
+    @Override
+    public ByteTarget input(int fd) {
+        return targets.get(fd);
+    }
+
+    @Override
+    public void close() {
+        sources.values().forEach(PipeSource::close);
+        targets.values().forEach(PipeTarget::abort);
+    }
+}

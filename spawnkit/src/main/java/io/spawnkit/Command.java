@@ -49,6 +49,8 @@ public final class Command {
     private Duration timeout;
     private int pipeSize;
     private long captureLimit = DEFAULT_CAPTURE_LIMIT;
+    private Integer uid;
+    private Integer gid;
 
     private Command(String program) {
         argv.add(Objects.requireNonNull(program, "program"));
@@ -232,6 +234,23 @@ public final class Command {
         return this;
     }
 
+    /**
+     * Runs the child as user {@code uid} (POSIX). Not available yet: {@code posix_spawn} cannot
+     * change the user, and no backend forks; spawning then throws
+     * {@link UnsupportedOperationException}. Start the program through {@code setpriv} or
+     * {@code runuser} instead.
+     */
+    public Command uid(int uid) {
+        this.uid = uid;
+        return this;
+    }
+
+    /** Runs the child with group {@code gid} (POSIX); see {@link #uid(int)}: not available yet. */
+    public Command gid(int gid) {
+        this.gid = gid;
+        return this;
+    }
+
     /** The most bytes {@link #output()} keeps per stream; the rest is read and dropped. */
     public Command captureLimit(long bytes) {
         if (bytes < 0) {
@@ -267,6 +286,10 @@ public final class Command {
     }
 
     ChildProcess spawn(Backend backend, SortedMap<Integer, Stdio> layout) {
+        if (uid != null || gid != null) {
+            throw new UnsupportedOperationException("uid/gid: the " + backend.name() + " backend cannot start a child"
+                    + " as another user (posix_spawn has no such attribute); run it through setpriv or runuser");
+        }
         SpawnRequest request = request(layout);
         return new ChildProcess(backend.spawn(request), backend, request.argv(), request.stdio(),
                 request.ownsGroup(), timeout);

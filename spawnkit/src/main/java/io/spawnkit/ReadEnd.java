@@ -2,6 +2,7 @@ package io.spawnkit;
 
 import io.spawnkit.internal.ByteSink;
 import io.spawnkit.internal.ByteSource;
+import io.spawnkit.internal.Cleanup;
 import io.spawnkit.internal.LineSplitter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -53,6 +54,9 @@ public final class ReadEnd {
     ReadEnd(ByteSource source, String name) {
         this.source = source;
         this.name = name;
+        // a started source is reachable from the loop through its sink (which refers to this), so
+        // this runs only for an end never consumed, or already ended
+        Cleanup.register(this, source::close);
     }
 
     /** Completes when the stream has ended and the consumer has had every byte. */
@@ -257,7 +261,13 @@ public final class ReadEnd {
         if (!claimed.compareAndSet(false, true)) {
             throw new IllegalStateException(name + " already has a consumer; it cannot become another child's input");
         }
-        int fd = source.detach();
+        int fd;
+        try {
+            fd = source.detach();
+        } catch (RuntimeException e) {
+            claimed.set(false); // still ours to read
+            throw e;
+        }
         done.complete(null);
         return fd;
     }

@@ -1,6 +1,7 @@
 package io.spawnkit;
 
 import io.spawnkit.internal.ByteTarget;
+import io.spawnkit.internal.Cleanup;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
@@ -34,6 +35,8 @@ public final class WriteEnd {
     WriteEnd(ByteTarget target, String name) {
         this.target = target;
         this.name = name;
+        // dropped without close(): the child gets EOF once what was queued is written
+        Cleanup.register(this, target::close);
     }
 
     /** Queues a copy of {@code data}'s remaining bytes (consuming them). */

@@ -49,6 +49,7 @@ final class LibC {
     static final int F_GETFL = 3;
     static final int F_SETFL = 4;
     static final int F_SETPIPE_SZ = 1031;
+    static final int F_DUPFD_CLOEXEC = 1030;
     static final int AF_UNIX = 1;
     static final int SOCK_STREAM = 1;
     static final int SOCK_CLOEXEC = O_CLOEXEC;

@@ -187,7 +187,7 @@ public final class LinuxBackend implements Backend {
         childEnds.add(child);
         ourEnds.add(our);
         check(req, LibC.fcntl(our, LibC.F_SETFL, LibC.O_NONBLOCK), "fcntl(O_NONBLOCK)");
-        int ourWrite = check(req, LibC.fcntl(our, 1030 /* F_DUPFD_CLOEXEC */, 3), "fcntl(F_DUPFD_CLOEXEC)");
+        int ourWrite = check(req, LibC.fcntl(our, LibC.F_DUPFD_CLOEXEC, 3), "fcntl(F_DUPFD_CLOEXEC)");
         ourEnds.add(ourWrite);
         readFds.put(childFd, our);
         writeFds.put(childFd, ourWrite);

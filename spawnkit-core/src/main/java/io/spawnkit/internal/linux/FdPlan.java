@@ -22,11 +22,11 @@ import java.util.SortedMap;
  * that is not a target may still be a source.
  *
  * <pre>
- *   wanted (target <- source)         actions
- *   0<-5, 1<-6, 2<-7                  dup2(5,0) dup2(6,1) dup2(7,2) closefrom(3)
- *   1<-2, 2<-1 (swap)                 dup2(2,8) dup2(1,9) dup2(8,1) dup2(9,2) ... (8, 9 = spare numbers)
- *   0<-0, 1<-1, 2<-1                  dup2(0,0) dup2(1,1) dup2(1,2) closefrom(3)
- *   0<-9, 1<-9, 2<-9, 5<-3            dup2(9,0) dup2(9,1) dup2(9,2) dup2(3,5) close(3) close(4) closefrom(6)
+ *   wanted (target &lt;- source)         actions
+ *   0&lt;-5, 1&lt;-6, 2&lt;-7                  dup2(5,0) dup2(6,1) dup2(7,2) closefrom(3)
+ *   1&lt;-2, 2&lt;-1 (swap)                 dup2(2,8) dup2(1,9) dup2(8,1) dup2(9,2) ... (8, 9 = spare numbers)
+ *   0&lt;-0, 1&lt;-1, 2&lt;-1                  dup2(0,0) dup2(1,1) dup2(1,2) closefrom(3)
+ *   0&lt;-9, 1&lt;-9, 2&lt;-9, 5&lt;-3            dup2(9,0) dup2(9,1) dup2(9,2) dup2(3,5) close(3) close(4) closefrom(6)
  *   0 closed (source -1)              close(0)
  * </pre>
  */

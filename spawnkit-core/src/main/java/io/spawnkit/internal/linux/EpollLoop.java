@@ -152,8 +152,11 @@ final class EpollLoop implements Timers {
                     int fd = (int) ev.get(JAVA_LONG_UNALIGNED, DATA_OFFSET);
                     int mask = ev.get(JAVA_INT, EVENTS_OFFSET);
                     if (fd == wakeFd) {
-                        wakePending.set(false);
+                        // Drain first, then re-arm: the other order loses a wake-up written between
+                        // the two (the read swallows it while wakePending stays true for good).
+                        // Tasks queued before the re-arm are run below, in this round.
                         LibC.read(wakeFd, drain, 8);
+                        wakePending.set(false);
                         continue;
                     }
                     Handler h = fd < handlers.length ? handlers[fd] : null;

@@ -4,6 +4,7 @@ import io.spawnkit.internal.Backend;
 import io.spawnkit.internal.ByteSource;
 import io.spawnkit.internal.ByteTarget;
 import io.spawnkit.internal.NativeChild;
+import io.spawnkit.internal.SpawnRequest;
 import io.spawnkit.internal.Timers;
 import java.time.Duration;
 import java.util.List;
@@ -75,13 +76,7 @@ public final class ChildProcess implements AutoCloseable {
     }
 
     private String streamName(int fd) {
-        String what = switch (fd) {
-            case 0 -> "stdin";
-            case 1 -> "stdout";
-            case 2 -> "stderr";
-            default -> "fd " + fd;
-        };
-        return what + " of " + this;
+        return SpawnRequest.describeFd(fd) + " of " + this;
     }
 
     /** The child's process id. */

@@ -44,4 +44,14 @@ public record SpawnRequest(
     public boolean ownsGroup() {
         return newProcessGroup || newSession;
     }
+
+    /** How messages name a child descriptor: "stdin", "stdout", "stderr", "fd 3". */
+    public static String describeFd(int fd) {
+        return switch (fd) {
+            case 0 -> "stdin";
+            case 1 -> "stdout";
+            case 2 -> "stderr";
+            default -> "fd " + fd;
+        };
+    }
 }

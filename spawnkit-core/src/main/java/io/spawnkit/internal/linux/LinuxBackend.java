@@ -325,8 +325,8 @@ public final class LinuxBackend implements Backend {
         }
         Map<Integer, PipeSource> sources = new HashMap<>();
         Map<Integer, PipeTarget> targets = new HashMap<>();
-        readFds.forEach((fd, ours) -> sources.put(fd, new PipeSource(loop, ours, streamName(fd) + " of pid " + pid)));
-        writeFds.forEach((fd, ours) -> targets.put(fd, new PipeTarget(loop, ours, streamName(fd), pid,
+        readFds.forEach((fd, ours) -> sources.put(fd, new PipeSource(loop, ours, SpawnRequest.describeFd(fd) + " of pid " + pid)));
+        writeFds.forEach((fd, ours) -> targets.put(fd, new PipeTarget(loop, ours, SpawnRequest.describeFd(fd), pid,
                 sockets.getOrDefault(fd, false))));
         LinuxChild child = new LinuxChild(loop, pid, pidfd, req.ownsGroup(), sources, targets);
         child.watch(POLL_START_NANOS);
@@ -336,14 +336,5 @@ public final class LinuxBackend implements Backend {
             t.close();
         });
         return child;
-    }
-
-    private static String streamName(int fd) {
-        return switch (fd) {
-            case 0 -> "stdin";
-            case 1 -> "stdout";
-            case 2 -> "stderr";
-            default -> "fd " + fd;
-        };
     }
 }

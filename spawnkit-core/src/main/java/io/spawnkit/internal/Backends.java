@@ -37,9 +37,13 @@ public final class Backends {
         if (os.startsWith("linux")) {
             try {
                 return new LinuxBackend();
-            } catch (IllegalCallerException | UnsatisfiedLinkError | UnsupportedOperationException e) {
+            } catch (IllegalCallerException | UnsatisfiedLinkError | UnsupportedOperationException
+                    | ExceptionInInitializerError e) {
+                // native access denied (--illegal-native-access=deny) surfaces as the bindings' class
+                // failing to initialise with an IllegalCallerException inside
+                Throwable why = e instanceof ExceptionInInitializerError && e.getCause() != null ? e.getCause() : e;
                 LOG.log(System.Logger.Level.WARNING, "spawnkit: the native Linux backend cannot run ("
-                        + e + "); using the ProcessBuilder fallback. Grant native access with"
+                        + why + "); using the ProcessBuilder fallback. Grant native access with"
                         + " --enable-native-access=io.spawnkit (or ALL-UNNAMED).");
             }
         }

@@ -131,6 +131,15 @@ public final class ChildProcess implements AutoCloseable {
 
     /** Waits for the child to end. */
     public ExitStatus waitFor() throws InterruptedException {
+        // A platform thread waits on the child itself (no hand-off from the loop thread); a virtual
+        // thread parks on the future instead of pinning its carrier in a native call.
+        if (!Thread.currentThread().isVirtual()) {
+            while (!child.onExit().isDone() && child.awaitExitDirectly(100)) {
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+            }
+        }
         try {
             return child.onExit().get();
         } catch (ExecutionException e) {

@@ -13,6 +13,16 @@ public interface NativeChild {
     CompletableFuture<ExitStatus> onExit();
 
     /**
+     * Blocks the calling platform thread until the child has ended, at most {@code millis}, reaping
+     * it on this thread if it gets there first; a shortcut for waiters that saves the hand-off from
+     * the backend's own thread. Returns false when this child cannot be waited for that way (the
+     * default): callers then wait on {@link #onExit()}.
+     */
+    default boolean awaitExitDirectly(int millis) {
+        return false;
+    }
+
+    /**
      * Sends {@code signal} to the child alone. Returns false, sending nothing, once the child has
      * ended: never reaches a recycled pid.
      */

@@ -59,6 +59,7 @@ final class LibC {
     static final int EPOLL_CTL_DEL = 2;
     static final int EPOLL_CTL_MOD = 3;
     static final int EPOLLIN = 0x001;
+    static final short POLLIN = 0x001;
     static final int EPOLLOUT = 0x004;
     static final int EPOLLERR = 0x008;
     static final int EPOLLHUP = 0x010;
@@ -151,6 +152,8 @@ final class LibC {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS), false, -1);
     private static final MethodHandle EPOLL_WAIT = downcall("epoll_wait",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), false, -1);
+    private static final MethodHandle POLL = downcall("poll",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), false, -1);
     private static final MethodHandle EVENTFD = downcall("eventfd",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), false, -1);
     private static final MethodHandle WAITPID = downcall("waitpid",
@@ -292,6 +295,16 @@ final class LibC {
         MemorySegment st = state();
         try {
             return ret((int) EPOLL_WAIT.invokeExact(st, epfd, events, maxEvents, timeoutMillis), st);
+        } catch (Throwable t) {
+            throw fail(t);
+        }
+    }
+
+    /** {@code poll(2)} on an array of {@code struct pollfd {int fd; short events; short revents;}}. */
+    static int poll(MemorySegment fds, long nfds, int timeoutMillis) {
+        MemorySegment st = state();
+        try {
+            return ret((int) POLL.invokeExact(st, fds, nfds, timeoutMillis), st);
         } catch (Throwable t) {
             throw fail(t);
         }

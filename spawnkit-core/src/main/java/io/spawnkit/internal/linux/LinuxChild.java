@@ -1,6 +1,7 @@
 package io.spawnkit.internal.linux;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import io.spawnkit.ExitStatus;
 import io.spawnkit.Signal;
@@ -45,7 +46,13 @@ final class LinuxChild implements NativeChild {
     /** Starts watching for the exit; {@code pollNanos} > 0 when there is no pidfd. */
     void watch(long pollNanos) {
         if (pidfd >= 0) {
-            loop.execute(() -> loop.register(pidfd, LibC.EPOLLIN, events -> reap()));
+            loop.execute(() -> {
+                synchronized (lock) {
+                    if (!reaped) { // a direct waiter may have reaped it already
+                        loop.register(pidfd, LibC.EPOLLIN, events -> reap());
+                    }
+                }
+            });
         } else {
             loop.execute(() -> poll(pollNanos));
         }
@@ -58,7 +65,7 @@ final class LinuxChild implements NativeChild {
         }
     }
 
-    /** Loop thread: reaps the child if it has ended; true once reaped. */
+    /** Reaps the child if it has ended (loop thread, or a direct waiter); true once reaped. */
     private boolean reap() {
         ExitStatus status = null;
         RuntimeException lost = null;
@@ -80,9 +87,18 @@ final class LinuxChild implements NativeChild {
             }
             reaped = true;
             if (pidfd >= 0) {
-                loop.unregister(pidfd);
-                LibC.close(pidfd);
+                // the loop owns the epoll set: a direct waiter hands the pidfd back to it to close
+                int fd = pidfd;
                 pidfd = -1;
+                if (loop.inLoop()) {
+                    loop.unregister(fd);
+                    LibC.close(fd);
+                } else {
+                    loop.execute(() -> {
+                        loop.unregister(fd);
+                        LibC.close(fd);
+                    });
+                }
             }
             if (r == pid) {
                 status = ExitStatus.ofWaitStatus(raw);
@@ -96,6 +112,38 @@ final class LinuxChild implements NativeChild {
             exit.complete(status);
         } else {
             exit.completeExceptionally(lost);
+        }
+        return true;
+    }
+
+    /**
+     * Polls a duplicate of the pidfd, so that the loop closing the original (after its own reap)
+     * can never leave us polling a recycled descriptor number; then reaps here if the loop has not.
+     */
+    @Override
+    public boolean awaitExitDirectly(int millis) {
+        int dup;
+        synchronized (lock) {
+            if (reaped) {
+                return true;
+            }
+            if (pidfd < 0) {
+                return false;
+            }
+            dup = LibC.fcntl(pidfd, LibC.F_DUPFD_CLOEXEC, 0);
+        }
+        if (dup < 0) {
+            return false;
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment pfd = arena.allocate(8, 4);
+            pfd.set(JAVA_INT, 0, dup);
+            pfd.set(JAVA_SHORT, 4, LibC.POLLIN);
+            if (LibC.poll(pfd, 1, millis) > 0) {
+                reap();
+            }
+        } finally {
+            LibC.close(dup);
         }
         return true;
     }

@@ -299,7 +299,7 @@ public final class LinuxBackend implements Backend {
     }
 
     /** A NULL-terminated array of NUL-terminated UTF-8 strings. */
-    private static MemorySegment cStrings(Arena arena, List<String> strings) {
+    static MemorySegment cStrings(Arena arena, List<String> strings) {
         MemorySegment array = arena.allocate(ADDRESS, strings.size() + 1L);
         for (int i = 0; i < strings.size(); i++) {
             array.setAtIndex(ADDRESS, i, arena.allocateFrom(strings.get(i)));

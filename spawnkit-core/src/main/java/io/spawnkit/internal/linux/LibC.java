@@ -131,6 +131,9 @@ final class LibC {
         return new IllegalStateException(t);
     }
 
+    // Linking a downcall costs milliseconds per new signature, and the first spawn pays for every
+    // handle of this class: functions a spawn does not need are linked on first use, each in a
+    // holder class of its own.
     private static final MethodHandle CLOSE = downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT), false, -1);
     private static final MethodHandle READ = downcall("read",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), true, -1);
@@ -142,34 +145,60 @@ final class LibC {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), false, 2);
     private static final MethodHandle OPEN = downcall("open",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), false, 2);
-    private static final MethodHandle SOCKETPAIR = downcall("socketpair",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS), false, -1);
-    private static final MethodHandle SHUTDOWN = downcall("shutdown",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), false, -1);
+
+    private static final class Socketpair {
+        static final MethodHandle H = downcall("socketpair",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS), false, -1);
+    }
+
+    private static final class Shutdown {
+        static final MethodHandle H = downcall("shutdown",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), false, -1);
+    }
+
     private static final MethodHandle EPOLL_CREATE1 = downcall("epoll_create1",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT), false, -1);
     private static final MethodHandle EPOLL_CTL = downcall("epoll_ctl",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS), false, -1);
     private static final MethodHandle EPOLL_WAIT = downcall("epoll_wait",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), false, -1);
-    private static final MethodHandle POLL = downcall("poll",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), false, -1);
+
+    private static final class Poll {
+        static final MethodHandle H = downcall("poll",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), false, -1);
+    }
+
     private static final MethodHandle EVENTFD = downcall("eventfd",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), false, -1);
     private static final MethodHandle WAITPID = downcall("waitpid",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), false, -1);
-    private static final MethodHandle KILL = downcall("kill",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), false, -1);
-    private static final MethodHandle GETPID = downcall("getpid", FunctionDescriptor.of(JAVA_INT), false, -1);
+
+    private static final class Kill {
+        static final MethodHandle H = downcall("kill",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), false, -1);
+    }
+
+    private static final class Getpid {
+        static final MethodHandle H = downcall("getpid", FunctionDescriptor.of(JAVA_INT), false, -1);
+    }
+
     private static final MethodHandle SYSCALL2 = downcall("syscall",
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT), false, 1);
-    private static final MethodHandle SYSCALL4 = downcall("syscall",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), false, 1);
-    private static final MethodHandle STRERROR = direct("strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
-    private static final Optional<MethodHandle> STRERRORNAME_NP =
-            optional("strerrorname_np", FunctionDescriptor.of(ADDRESS, JAVA_INT)); // glibc 2.32
 
-    static final MethodHandle POSIX_SPAWN = direct("posix_spawn",
+    private static final class Syscall4 {
+        static final MethodHandle H = downcall("syscall",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), false, 1);
+    }
+
+    private static final class Strerror {
+        static final MethodHandle H = direct("strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    }
+
+    private static final class StrerrornameNp { // glibc 2.32
+        static final Optional<MethodHandle> H = optional("strerrorname_np", FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    }
+
+    private static final MethodHandle POSIX_SPAWN = direct("posix_spawn",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
     private static final MethodHandle FA_INIT = direct("posix_spawn_file_actions_init",
             FunctionDescriptor.of(JAVA_INT, ADDRESS));
@@ -258,7 +287,7 @@ final class LibC {
     static int socketpair(int domain, int type, int protocol, MemorySegment fds) {
         MemorySegment st = state();
         try {
-            return ret((int) SOCKETPAIR.invokeExact(st, domain, type, protocol, fds), st);
+            return ret((int) Socketpair.H.invokeExact(st, domain, type, protocol, fds), st);
         } catch (Throwable t) {
             throw fail(t);
         }
@@ -267,7 +296,7 @@ final class LibC {
     static int shutdown(int fd, int how) {
         MemorySegment st = state();
         try {
-            return ret((int) SHUTDOWN.invokeExact(st, fd, how), st);
+            return ret((int) Shutdown.H.invokeExact(st, fd, how), st);
         } catch (Throwable t) {
             throw fail(t);
         }
@@ -304,7 +333,7 @@ final class LibC {
     static int poll(MemorySegment fds, long nfds, int timeoutMillis) {
         MemorySegment st = state();
         try {
-            return ret((int) POLL.invokeExact(st, fds, nfds, timeoutMillis), st);
+            return ret((int) Poll.H.invokeExact(st, fds, nfds, timeoutMillis), st);
         } catch (Throwable t) {
             throw fail(t);
         }
@@ -331,7 +360,7 @@ final class LibC {
     static int kill(int pid, int sig) {
         MemorySegment st = state();
         try {
-            return ret((int) KILL.invokeExact(st, pid, sig), st);
+            return ret((int) Kill.H.invokeExact(st, pid, sig), st);
         } catch (Throwable t) {
             throw fail(t);
         }
@@ -340,7 +369,7 @@ final class LibC {
     static int getpid() {
         MemorySegment st = state();
         try {
-            return (int) GETPID.invokeExact(st);
+            return (int) Getpid.H.invokeExact(st);
         } catch (Throwable t) {
             throw fail(t);
         }
@@ -360,7 +389,7 @@ final class LibC {
     static int pidfd_send_signal(int pidfd, int sig) {
         MemorySegment st = state();
         try {
-            return (int) ret((long) SYSCALL4.invokeExact(st, SYS_PIDFD_SEND_SIGNAL, pidfd, sig, MemorySegment.NULL, 0), st);
+            return (int) ret((long) Syscall4.H.invokeExact(st, SYS_PIDFD_SEND_SIGNAL, pidfd, sig, MemorySegment.NULL, 0), st);
         } catch (Throwable t) {
             throw fail(t);
         }
@@ -368,7 +397,7 @@ final class LibC {
 
     static String strerror(int errno) {
         try {
-            MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
+            MemorySegment s = (MemorySegment) Strerror.H.invokeExact(errno);
             return s.reinterpret(Long.MAX_VALUE).getString(0);
         } catch (Throwable t) {
             throw fail(t);
@@ -377,9 +406,9 @@ final class LibC {
 
     /** The symbolic name of {@code errno} ("ENOENT"), from glibc when it knows, else our table. */
     static String errnoName(int errno) {
-        if (STRERRORNAME_NP.isPresent()) {
+        if (StrerrornameNp.H.isPresent()) {
             try {
-                MemorySegment s = (MemorySegment) STRERRORNAME_NP.get().invokeExact(errno);
+                MemorySegment s = (MemorySegment) StrerrornameNp.H.get().invokeExact(errno);
                 if (!s.equals(MemorySegment.NULL)) {
                     return s.reinterpret(Long.MAX_VALUE).getString(0);
                 }

@@ -9,6 +9,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -56,6 +57,8 @@ final class EpollLoop implements Timers {
     private final MemorySegment wakeValue;
     private final MemorySegment drain;
     final MemorySegment readBuffer;
+    /** {@link #readBuffer} as a ByteBuffer, for handing chunks to sinks without a copy. */
+    final ByteBuffer readView;
     private Handler[] handlers = new Handler[256];
     private long timerSequence;
 
@@ -72,6 +75,7 @@ final class EpollLoop implements Timers {
         wakeValue.set(JAVA_LONG, 0, 1L);
         drain = arena.allocate(JAVA_LONG);
         readBuffer = arena.allocate(READ_BUFFER, 64);
+        readView = readBuffer.asByteBuffer();
         epfd = check(LibC.epoll_create1(LibC.EPOLL_CLOEXEC), "epoll_create1");
         wakeFd = check(LibC.eventfd(0, LibC.EFD_CLOEXEC | LibC.EFD_NONBLOCK), "eventfd");
         ctl(LibC.EPOLL_CTL_ADD, wakeFd, LibC.EPOLLIN);
@@ -148,9 +152,9 @@ final class EpollLoop implements Timers {
                     continue;
                 }
                 for (int i = 0; i < n; i++) {
-                    MemorySegment ev = events.asSlice(i * EPOLL_EVENT.byteSize(), EPOLL_EVENT.byteSize());
-                    int fd = (int) ev.get(JAVA_LONG_UNALIGNED, DATA_OFFSET);
-                    int mask = ev.get(JAVA_INT, EVENTS_OFFSET);
+                    long at = i * EPOLL_EVENT.byteSize();
+                    int fd = (int) events.get(JAVA_LONG_UNALIGNED, at + DATA_OFFSET);
+                    int mask = events.get(JAVA_INT, at + EVENTS_OFFSET);
                     if (fd == wakeFd) {
                         // Drain first, then re-arm: the other order loses a wake-up written between
                         // the two (the read swallows it while wakePending stays true for good).

@@ -46,9 +46,13 @@ public final class ChildProcess implements AutoCloseable {
     private final Map<Integer, Stdio> stdio;
     private volatile boolean timedOut;
 
+    /** {@code watch} false: the caller waits with {@link #waitFor()} right away (status()). */
     ChildProcess(NativeChild child, Backend backend, List<String> command, Map<Integer, Stdio> stdio,
-            boolean ownsGroup, Duration timeout) {
+            boolean ownsGroup, Duration timeout, boolean watch) {
         this.child = child;
+        if (watch || timeout != null) {
+            child.watch();
+        }
         this.command = command;
         this.timers = backend.timers();
         this.ownsGroup = ownsGroup;
@@ -133,12 +137,16 @@ public final class ChildProcess implements AutoCloseable {
     public ExitStatus waitFor() throws InterruptedException {
         // A platform thread waits on the child itself (no hand-off from the loop thread); a virtual
         // thread parks on the future instead of pinning its carrier in a native call.
-        if (!Thread.currentThread().isVirtual()) {
-            while (!child.onExit().isDone() && child.awaitExitDirectly(100)) {
-                if (Thread.interrupted()) {
-                    throw new InterruptedException();
+        try {
+            if (!Thread.currentThread().isVirtual()) {
+                while (!child.onExit().isDone() && child.awaitExitDirectly(100)) {
+                    if (Thread.interrupted()) {
+                        throw new InterruptedException();
+                    }
                 }
             }
+        } finally {
+            child.watch(); // unless it ended already: from here on the loop sees the exit
         }
         try {
             return child.onExit().get();

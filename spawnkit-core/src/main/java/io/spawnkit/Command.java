@@ -286,13 +286,17 @@ public final class Command {
     }
 
     ChildProcess spawn(Backend backend, SortedMap<Integer, Stdio> layout) {
+        return spawn(backend, layout, true);
+    }
+
+    private ChildProcess spawn(Backend backend, SortedMap<Integer, Stdio> layout, boolean watch) {
         if (uid != null || gid != null) {
             throw new UnsupportedOperationException("uid/gid: the " + backend.name() + " backend cannot start a child"
                     + " as another user (posix_spawn has no such attribute); run it through setpriv or runuser");
         }
         SpawnRequest request = request(layout);
         return new ChildProcess(backend.spawn(request), backend, request.argv(), request.stdio(),
-                request.ownsGroup(), timeout);
+                request.ownsGroup(), timeout, watch);
     }
 
     /**
@@ -342,7 +346,9 @@ public final class Command {
 
     /** Runs the child to its end with the streams as set (inherited by default) and returns its status. */
     public ExitStatus status() {
-        ChildProcess child = spawn();
+        // Waited for at once on this thread: the event loop need not watch it (waitFor() hands it
+        // to the loop if it cannot wait directly, or is interrupted).
+        ChildProcess child = spawn(Backends.get(), stdio, Thread.currentThread().isVirtual());
         try {
             return child.waitFor();
         } catch (InterruptedException e) {

@@ -109,4 +109,30 @@ class WaitTest {
         assertThat(c.command()).containsExactly("sh", "-c", "echo $$");
         assertThat(c.toString()).contains(Long.toString(c.pid()));
     }
+
+    /**
+     * status() waits on its own thread without the event loop; interrupted, it kills the child and
+     * hands it to the loop, which still reaps it.
+     */
+    @Test
+    void anInterruptedStatusKillsTheChildAndItIsStillReaped() throws Exception {
+        java.util.Set<Long> before = new java.util.HashSet<>(Helper.childPids());
+        ConcurrentLinkedQueue<Object> outcome = new ConcurrentLinkedQueue<>();
+        Thread t = Thread.ofPlatform().start(() -> {
+            try {
+                outcome.add(Command.of("sleep", "30").status());
+            } catch (Throwable e) {
+                outcome.add(e);
+            }
+        });
+        assertThat(Helper.eventually(Duration.ofSeconds(30), () -> !before.containsAll(Helper.childPids())))
+                .as("the sleep started").isTrue();
+        t.interrupt();
+        t.join(30_000);
+        assertThat(outcome).singleElement().isInstanceOf(IllegalStateException.class);
+        assertThat(Thread.interrupted()).isFalse();
+        assertThat(Helper.eventually(Duration.ofSeconds(30), () -> before.containsAll(Helper.childPids())))
+                .as("killed and reaped: children now %s (zombies %s)", Helper.childPids(), Helper.zombieChildren())
+                .isTrue();
+    }
 }

@@ -9,6 +9,13 @@ public interface NativeChild {
 
     long pid();
 
+    /**
+     * Starts watching for the exit on the backend's own thread; idempotent. Until then only
+     * {@link #awaitExitDirectly} can see the exit: a caller that spawns and waits at once (status())
+     * saves the backend thread every wake-up. The default does nothing (always watched).
+     */
+    default void watch() {}
+
     /** Completes once, when the child has ended and been reaped. */
     CompletableFuture<ExitStatus> onExit();
 

@@ -43,7 +43,6 @@ import java.util.stream.Stream;
  */
 public final class LinuxBackend implements Backend {
     private static final System.Logger LOG = System.getLogger("io.spawnkit");
-    private static final long POLL_START_NANOS = 1_000_000L;
 
     private final EpollLoop loop;
     private volatile boolean pidfdUsable = !"false".equals(System.getProperty("spawnkit.linux.pidfd"));
@@ -329,7 +328,6 @@ public final class LinuxBackend implements Backend {
         writeFds.forEach((fd, ours) -> targets.put(fd, new PipeTarget(loop, ours, SpawnRequest.describeFd(fd), pid,
                 sockets.getOrDefault(fd, false))));
         LinuxChild child = new LinuxChild(loop, pid, pidfd, req.ownsGroup(), sources, targets);
-        child.watch(POLL_START_NANOS);
         feeds.forEach((fd, data) -> {
             PipeTarget t = targets.get(fd);
             t.write(java.nio.ByteBuffer.wrap(data));

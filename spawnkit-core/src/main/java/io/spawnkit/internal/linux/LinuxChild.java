@@ -23,6 +23,9 @@ import java.util.concurrent.CompletableFuture;
  * for ever.
  */
 final class LinuxChild implements NativeChild {
+    /** First interval of the waitpid(WNOHANG) polling used where there is no pidfd; it doubles up to 50 ms. */
+    private static final long POLL_START_NANOS = 1_000_000L;
+
     private final EpollLoop loop;
     private final int pid;
     private final boolean ownsGroup;
@@ -32,6 +35,7 @@ final class LinuxChild implements NativeChild {
     private final Object lock = new Object();
     private int pidfd;
     private boolean reaped;
+    private boolean watching;
 
     LinuxChild(EpollLoop loop, int pid, int pidfd, boolean ownsGroup,
             Map<Integer, PipeSource> sources, Map<Integer, PipeTarget> targets) {
@@ -43,19 +47,26 @@ final class LinuxChild implements NativeChild {
         this.targets = Map.copyOf(targets);
     }
 
-    /** Starts watching for the exit; {@code pollNanos} > 0 when there is no pidfd. */
-    void watch(long pollNanos) {
-        if (pidfd >= 0) {
-            loop.execute(() -> {
-                synchronized (lock) {
-                    if (!reaped) { // a direct waiter may have reaped it already
-                        loop.register(pidfd, LibC.EPOLLIN, events -> reap());
-                    }
-                }
-            });
-        } else {
-            loop.execute(() -> poll(pollNanos));
+    @Override
+    public void watch() {
+        synchronized (lock) {
+            if (watching || reaped) {
+                return;
+            }
+            watching = true;
         }
+        loop.execute(() -> {
+            synchronized (lock) {
+                if (reaped) {
+                    return; // a direct waiter got there first
+                }
+                if (pidfd >= 0) {
+                    loop.register(pidfd, LibC.EPOLLIN, events -> reap());
+                    return;
+                }
+            }
+            poll(POLL_START_NANOS);
+        });
     }
 
     private void poll(long nanos) {
@@ -90,7 +101,9 @@ final class LinuxChild implements NativeChild {
                 // the loop owns the epoll set: a direct waiter hands the pidfd back to it to close
                 int fd = pidfd;
                 pidfd = -1;
-                if (loop.inLoop()) {
+                if (!watching) {
+                    LibC.close(fd); // never in the epoll set
+                } else if (loop.inLoop()) {
                     loop.unregister(fd);
                     LibC.close(fd);
                 } else {

@@ -10,16 +10,17 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The event loop: one daemon thread on epoll (level-triggered) watching pidfds (readable = the
- * child ended), the parent ends of pipes, an eventfd for wake-ups, and timers. Everything that
- * touches the epoll set, a registered descriptor or a handler runs on this thread; other threads
- * hand work over with {@link #execute(Runnable)}.
+ * child ended), the parent ends of pipes, an eventfd for wake-ups, and timers. Handlers run on this
+ * thread, and only this thread removes descriptors from the epoll set and closes registered ones;
+ * other threads may add a descriptor ({@link #register}) and hand work over with
+ * {@link #execute(Runnable)}.
  *
  * <p>A descriptor is registered under its own number, which is its epoll data: it cannot be reused
  * while registered, because only this thread closes registered descriptors, after removing them.
@@ -59,7 +60,8 @@ final class EpollLoop implements Timers {
     final MemorySegment readBuffer;
     /** {@link #readBuffer} as a ByteBuffer, for handing chunks to sinks without a copy. */
     final ByteBuffer readView;
-    private Handler[] handlers = new Handler[256];
+    /** Handlers by descriptor; grown under {@code this}, read by the loop without a lock. */
+    private volatile AtomicReferenceArray<Handler> handlers = new AtomicReferenceArray<>(256);
     private long timerSequence;
 
     private static boolean isX86() {
@@ -104,27 +106,53 @@ final class EpollLoop implements Timers {
         }
     }
 
-    /** Loop thread only: watch {@code fd} for {@code interest} (EPOLLIN/EPOLLOUT). */
+    /**
+     * Watches {@code fd} for {@code interest} (EPOLLIN/EPOLLOUT). Any thread may register (a pidfd
+     * is registered by the spawning thread, so that an exit right after the spawn is seen at once);
+     * the handler then runs on the loop thread.
+     */
     void register(int fd, int interest, Handler handler) {
-        if (fd >= handlers.length) {
-            handlers = Arrays.copyOf(handlers, Math.max(fd + 1, handlers.length * 2));
+        AtomicReferenceArray<Handler> table = handlers;
+        if (fd >= table.length()) {
+            synchronized (this) {
+                table = handlers;
+                if (fd >= table.length()) {
+                    AtomicReferenceArray<Handler> bigger =
+                            new AtomicReferenceArray<>(Math.max(fd + 1, table.length() * 2));
+                    for (int i = 0; i < table.length(); i++) {
+                        bigger.set(i, table.get(i));
+                    }
+                    handlers = table = bigger;
+                }
+            }
         }
-        handlers[fd] = handler;
+        table.set(fd, handler);
         ctl(LibC.EPOLL_CTL_ADD, fd, interest);
     }
 
     /** Loop thread only: stop watching {@code fd}; it may be closed afterwards. */
     void unregister(int fd) {
-        if (fd < handlers.length && handlers[fd] != null) {
-            handlers[fd] = null;
+        AtomicReferenceArray<Handler> table = handlers;
+        if (fd < table.length() && table.get(fd) != null) {
+            table.set(fd, null);
             ctl(LibC.EPOLL_CTL_DEL, fd, 0);
         }
     }
 
     private void ctl(int op, int fd, int interest) {
-        ctlEvent.set(JAVA_INT, EVENTS_OFFSET, interest);
-        ctlEvent.set(JAVA_LONG_UNALIGNED, DATA_OFFSET, fd);
-        int r = LibC.epoll_ctl(epfd, op, fd, ctlEvent);
+        if (inLoop()) {
+            ctl(op, fd, interest, ctlEvent);
+        } else {
+            try (Arena arena = Arena.ofConfined()) {
+                ctl(op, fd, interest, arena.allocate(EPOLL_EVENT));
+            }
+        }
+    }
+
+    private void ctl(int op, int fd, int interest, MemorySegment event) {
+        event.set(JAVA_INT, EVENTS_OFFSET, interest);
+        event.set(JAVA_LONG_UNALIGNED, DATA_OFFSET, fd);
+        int r = LibC.epoll_ctl(epfd, op, fd, event);
         if (r < 0) {
             throw new IllegalStateException("epoll_ctl(" + op + ", fd " + fd + "): " + LibC.errnoName(-r));
         }
@@ -163,7 +191,8 @@ final class EpollLoop implements Timers {
                         wakePending.set(false);
                         continue;
                     }
-                    Handler h = fd < handlers.length ? handlers[fd] : null;
+                    AtomicReferenceArray<Handler> table = handlers;
+                    Handler h = fd < table.length() ? table.get(fd) : null;
                     if (h != null) {
                         dispatch(h, mask);
                     }

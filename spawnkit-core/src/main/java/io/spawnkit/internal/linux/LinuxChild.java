@@ -54,19 +54,14 @@ final class LinuxChild implements NativeChild {
                 return;
             }
             watching = true;
-        }
-        loop.execute(() -> {
-            synchronized (lock) {
-                if (reaped) {
-                    return; // a direct waiter got there first
-                }
-                if (pidfd >= 0) {
-                    loop.register(pidfd, LibC.EPOLLIN, events -> reap());
-                    return;
-                }
+            if (pidfd >= 0) {
+                // registered here, not through a loop task: an exit right after the spawn is seen
+                // without waiting for the loop thread to wake up first
+                loop.register(pidfd, LibC.EPOLLIN, events -> reap());
+                return;
             }
-            poll(POLL_START_NANOS);
-        });
+        }
+        loop.execute(() -> poll(POLL_START_NANOS));
     }
 
     private void poll(long nanos) {

@@ -31,6 +31,11 @@ final class EpollLoop implements Timers {
     /** Reacts to readiness of one descriptor. */
     interface Handler {
         void onEvents(int events);
+
+        /** Urgent handlers (process exits) run before the others of the same round. */
+        default boolean urgent() {
+            return false;
+        }
     }
 
     /**
@@ -179,22 +184,28 @@ final class EpollLoop implements Timers {
                     }
                     continue;
                 }
-                for (int i = 0; i < n; i++) {
-                    long at = i * EPOLL_EVENT.byteSize();
-                    int fd = (int) events.get(JAVA_LONG_UNALIGNED, at + DATA_OFFSET);
-                    int mask = events.get(JAVA_INT, at + EVENTS_OFFSET);
-                    if (fd == wakeFd) {
-                        // Drain first, then re-arm: the other order loses a wake-up written between
-                        // the two (the read swallows it while wakePending stays true for good).
-                        // Tasks queued before the re-arm are run below, in this round.
-                        LibC.read(wakeFd, drain, 8);
-                        wakePending.set(false);
-                        continue;
-                    }
-                    AtomicReferenceArray<Handler> table = handlers;
-                    Handler h = fd < table.length() ? table.get(fd) : null;
-                    if (h != null) {
-                        dispatch(h, mask);
+                // Two passes: exits first. A child that wrote its last line and exited makes its
+                // pipe ready before its pidfd; reading and handing over that output first would
+                // delay the exit notification by the time its consumers take.
+                for (int pass = 0; pass < 2; pass++) {
+                    for (int i = 0; i < n; i++) {
+                        long at = i * EPOLL_EVENT.byteSize();
+                        int fd = (int) events.get(JAVA_LONG_UNALIGNED, at + DATA_OFFSET);
+                        if (fd == wakeFd) {
+                            if (pass == 0) {
+                                // Drain first, then re-arm: the other order loses a wake-up written
+                                // between the two (the read swallows it while wakePending stays
+                                // true for good). Tasks queued before the re-arm run below.
+                                LibC.read(wakeFd, drain, 8);
+                                wakePending.set(false);
+                            }
+                            continue;
+                        }
+                        AtomicReferenceArray<Handler> table = handlers;
+                        Handler h = fd < table.length() ? table.get(fd) : null;
+                        if (h != null && h.urgent() == (pass == 0)) {
+                            dispatch(h, events.get(JAVA_INT, at + EVENTS_OFFSET));
+                        }
                     }
                 }
                 Runnable task;

@@ -57,7 +57,17 @@ final class LinuxChild implements NativeChild {
             if (pidfd >= 0) {
                 // registered here, not through a loop task: an exit right after the spawn is seen
                 // without waiting for the loop thread to wake up first
-                loop.register(pidfd, LibC.EPOLLIN, events -> reap());
+                loop.register(pidfd, LibC.EPOLLIN, new EpollLoop.Handler() {
+                    @Override
+                    public void onEvents(int events) {
+                        reap();
+                    }
+
+                    @Override
+                    public boolean urgent() {
+                        return true;
+                    }
+                });
                 return;
             }
         }

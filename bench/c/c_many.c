@@ -18,30 +18,12 @@
  *   lines        lines read from all children (should be N)
  *   all_alive    1 if no child had ended when the last one was started, else 0
  */
-#define _GNU_SOURCE
-#include <errno.h>
-#include <fcntl.h>
-#include <signal.h>
-#include <spawn.h>
+#include "bench.h"
+
 #include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/epoll.h>
 #include <sys/resource.h>
-#include <sys/syscall.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 
-#ifndef SYS_pidfd_open
-#define SYS_pidfd_open 434 /* the same number on every architecture */
-#endif
-#ifndef P_PIDFD
-#define P_PIDFD 3
-#endif
-
-extern char **environ;
+#define PROG "c_many"
 
 /* per child; pid is 0 once the child is reaped */
 struct child {
@@ -53,33 +35,14 @@ struct child {
 static struct child *children;
 static volatile long started; /* children[0..started) have been spawned */
 
-/* kills every child not yet reaped (async-signal-safe, so usable from the alarm handler) */
-static void kill_all(void) {
+/* kills every child not yet reaped and, with reap, then reaps them (without reap it is
+ * async-signal-safe, so usable from the alarm handler) */
+static void kill_all(int reap) {
     for (long i = 0; i < started; i++)
         if (children[i].pid > 0) kill(children[i].pid, SIGKILL);
-}
-
-static void on_alarm(int sig) {
-    (void) sig;
-    kill_all();
-    static const char msg[] = "c_many: timed out\n";
-    (void) !write(2, msg, sizeof msg - 1);
-    _exit(124);
-}
-
-/* kills and reaps every child, then exits with a message */
-static void fail(const char *what) {
-    fprintf(stderr, "c_many: %s: %s\n", what, strerror(errno));
-    kill_all();
+    if (!reap) return;
     for (long i = 0; i < started; i++)
         if (children[i].pid > 0) waitpid(children[i].pid, NULL, 0);
-    exit(1);
-}
-
-static double now_ms(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double) ts.tv_sec * 1e3 + (double) ts.tv_nsec / 1e6;
 }
 
 /* a "Name:   <number> kB" field of /proc/self/status, or -1 */
@@ -102,23 +65,22 @@ static long status_field(const char *name) {
 /* epoll data: child index times two, plus 0 for its pipe or 1 for its pidfd */
 static void watch(int ep, int fd, uint64_t tag) {
     struct epoll_event ev = {.events = EPOLLIN, .data.u64 = tag};
-    if (epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) < 0) fail("epoll_ctl");
+    if (epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) < 0) bench_fail(PROG, "epoll_ctl");
 }
 
 int main(int argc, char **argv) {
     if (argc != 3) {
-        fprintf(stderr, "usage: c_many N SLEEP\n");
+        fprintf(stderr, "usage: " PROG " N SLEEP\n");
         return 2;
     }
-    char *end;
-    long n = strtol(argv[1], &end, 10);
-    if (end == argv[1] || *end != '\0' || n <= 0) {
-        fprintf(stderr, "c_many: bad N: %s\n", argv[1]);
+    long n = bench_parse_count(PROG, argv[1], "N");
+    if (n == 0) {
+        fprintf(stderr, PROG ": bad N: %s\n", argv[1]);
         return 2;
     }
     const char *sleep_arg = argv[2];
     if (strspn(sleep_arg, "0123456789.") != strlen(sleep_arg) || *sleep_arg == '\0') {
-        fprintf(stderr, "c_many: bad SLEEP: %s\n", sleep_arg);
+        fprintf(stderr, PROG ": bad SLEEP: %s\n", sleep_arg);
         return 2;
     }
 
@@ -129,49 +91,33 @@ int main(int argc, char **argv) {
     }
 
     children = calloc((size_t) n, sizeof *children);
-    if (children == NULL) fail("calloc");
-    signal(SIGALRM, on_alarm);
-    alarm(300);
+    if (children == NULL) bench_fail(PROG, "calloc");
+    bench_watchdog(PROG, 300, kill_all);
 
-    int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
-    if (devnull < 0) fail("open /dev/null");
+    int devnull = bench_open_devnull(PROG, O_RDWR);
     int ep = epoll_create1(EPOLL_CLOEXEC);
-    if (ep < 0) fail("epoll_create1");
+    if (ep < 0) bench_fail(PROG, "epoll_create1");
 
-    double t0 = now_ms();
+    long long t0 = bench_now_ns();
     for (long i = 0; i < n; i++) {
         char script[128];
         snprintf(script, sizeof script, "echo line-%ld; exec sleep %s", i, sleep_arg);
         char *child_argv[] = {"/bin/sh", "-c", script, NULL};
 
-        int fds[2];
-        if (pipe2(fds, O_CLOEXEC) < 0) fail("pipe2");
-        posix_spawn_file_actions_t actions;
-        posix_spawn_file_actions_init(&actions);
-        posix_spawn_file_actions_adddup2(&actions, devnull, 0);
-        posix_spawn_file_actions_adddup2(&actions, fds[1], 1); /* dup2 clears CLOEXEC on the copies */
-        posix_spawn_file_actions_adddup2(&actions, devnull, 2);
-        pid_t pid;
-        int err = posix_spawn(&pid, "/bin/sh", &actions, NULL, child_argv, environ);
-        posix_spawn_file_actions_destroy(&actions);
-        close(fds[1]);
-        if (err != 0) {
-            close(fds[0]);
-            errno = err;
-            fail("posix_spawn");
-        }
-        children[i] = (struct child){.pid = pid, .out = fds[0], .pidfd = -1};
+        int out;
+        pid_t pid = bench_spawn_piped(PROG, child_argv, devnull, 1, &out);
+        children[i] = (struct child){.pid = pid, .out = out, .pidfd = -1};
         started = i + 1;
 
         /* non-blocking, so the loop below can read until EAGAIN */
-        if (fcntl(fds[0], F_SETFL, O_NONBLOCK) < 0) fail("fcntl");
-        int pidfd = (int) syscall(SYS_pidfd_open, pid, 0);
-        if (pidfd < 0) fail("pidfd_open");
+        if (fcntl(out, F_SETFL, O_NONBLOCK) < 0) bench_fail(PROG, "fcntl");
+        int pidfd = bench_pidfd_open(pid);
+        if (pidfd < 0) bench_fail(PROG, "pidfd_open");
         children[i].pidfd = pidfd;
-        watch(ep, fds[0], (uint64_t) i * 2);
+        watch(ep, out, (uint64_t) i * 2);
         watch(ep, pidfd, (uint64_t) i * 2 + 1);
     }
-    double t_started = now_ms();
+    long long t_started = bench_now_ns();
 
     /* has any child ended yet? WNOWAIT leaves it for the loop to reap */
     siginfo_t probe;
@@ -185,7 +131,7 @@ int main(int argc, char **argv) {
         int got = epoll_wait(ep, events, 256, -1);
         if (got < 0) {
             if (errno == EINTR) continue;
-            fail("epoll_wait");
+            bench_fail(PROG, "epoll_wait");
         }
         for (int e = 0; e < got; e++) {
             struct child *c = &children[events[e].data.u64 / 2];
@@ -204,13 +150,13 @@ int main(int argc, char **argv) {
                     } else if (errno == EAGAIN) {
                         break;
                     } else {
-                        fail("read");
+                        bench_fail(PROG, "read");
                     }
                 }
             } else { /* pidfd: the child has ended, reap it */
                 siginfo_t info;
                 memset(&info, 0, sizeof info);
-                if (waitid(P_PIDFD, (id_t) c->pidfd, &info, WEXITED) < 0) fail("waitid");
+                if (waitid(P_PIDFD, (id_t) c->pidfd, &info, WEXITED) < 0) bench_fail(PROG, "waitid");
                 if (info.si_code != CLD_EXITED || info.si_status != 0) failed++;
                 close(c->pidfd);
                 c->pidfd = -1;
@@ -219,13 +165,13 @@ int main(int argc, char **argv) {
             }
         }
     }
-    double t_end = now_ms();
+    long long t_end = bench_now_ns();
 
-    if (failed > 0) fprintf(stderr, "c_many: %ld children did not exit with 0\n", failed);
+    if (failed > 0) fprintf(stderr, PROG ": %ld children did not exit with 0\n", failed);
     long hwm_kb = status_field("VmHWM");
     long threads = status_field("Threads");
-    printf("RESULT many c-loop wall_ms %.1f ms\n", t_end - t0);
-    printf("RESULT many c-loop start_ms %.1f ms\n", t_started - t0);
+    printf("RESULT many c-loop wall_ms %.1f ms\n", (double) (t_end - t0) / 1e6);
+    printf("RESULT many c-loop start_ms %.1f ms\n", (double) (t_started - t0) / 1e6);
     printf("RESULT many c-loop peak_threads %ld threads\n", threads);
     printf("RESULT many c-loop peak_rss_mb %.1f MiB\n", (double) hwm_kb / 1024.0);
     printf("RESULT many c-loop lines %ld lines\n", lines);

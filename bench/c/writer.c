@@ -7,37 +7,21 @@
  * given, stdout (which must then be a pipe) is first resized with fcntl(F_SETPIPE_SZ), so that
  * every reader under test gets the same pipe whatever its own API lets it set.
  */
-#define _GNU_SOURCE
-#include <errno.h>
-#include <fcntl.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
+#include "bench.h"
 
+#define PROG "writer"
 #define CHUNK (64 * 1024)
-
-static unsigned long long parse_size(const char *s, const char *what) {
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno != 0 || end == s || *end != '\0') {
-        fprintf(stderr, "writer: bad %s: %s\n", what, s);
-        exit(2);
-    }
-    return v;
-}
 
 int main(int argc, char **argv) {
     if (argc < 2 || argc > 3) {
-        fprintf(stderr, "usage: writer BYTES [PIPE_SIZE]\n");
+        fprintf(stderr, "usage: " PROG " BYTES [PIPE_SIZE]\n");
         return 2;
     }
-    unsigned long long remaining = parse_size(argv[1], "BYTES");
+    unsigned long long remaining = bench_parse_size(PROG, argv[1], "BYTES");
     if (argc == 3) {
-        unsigned long long size = parse_size(argv[2], "PIPE_SIZE");
+        unsigned long long size = bench_parse_size(PROG, argv[2], "PIPE_SIZE");
         if (fcntl(1, F_SETPIPE_SZ, (int) size) < 0) {
-            perror("writer: fcntl(F_SETPIPE_SZ)");
+            perror(PROG ": fcntl(F_SETPIPE_SZ)");
             return 1;
         }
     }
@@ -52,7 +36,7 @@ int main(int argc, char **argv) {
             ssize_t n = write(1, buf + done, want - done);
             if (n < 0) {
                 if (errno == EINTR) continue;
-                perror("writer: write");
+                perror(PROG ": write");
                 return 1;
             }
             done += (size_t) n;

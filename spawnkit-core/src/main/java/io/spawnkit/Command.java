@@ -2,6 +2,7 @@ package io.spawnkit;
 
 import io.spawnkit.internal.Backend;
 import io.spawnkit.internal.Backends;
+import io.spawnkit.internal.EnvBlock;
 import io.spawnkit.internal.ProgramLocator;
 import io.spawnkit.internal.SpawnRequest;
 import java.nio.file.Files;
@@ -360,37 +361,23 @@ public final class Command {
 
     private SpawnRequest request(SortedMap<Integer, Stdio> layout) {
         for (String a : argv) {
-            checkNoNul(a, "argument");
+            EnvBlock.requireNoNul(a, "argument");
         }
         String program = argv.get(0);
         if (file != null) {
-            checkNoNul(file, "file");
+            EnvBlock.requireNoNul(file, "file");
         }
         if (directory != null) {
-            checkNoNul(directory.toString(), "directory");
+            EnvBlock.requireNoNul(directory.toString(), "directory");
         }
-        List<String> envList = new ArrayList<>();
-        String childPath = null;
-        for (Map.Entry<String, String> e : (env != null ? env : System.getenv()).entrySet()) {
-            String name = e.getKey();
-            String value = e.getValue();
-            if (name.isEmpty() || name.indexOf('=') >= 0) {
-                throw new IllegalArgumentException("environment variable name " + (name.isEmpty() ? "is empty" : "'" + name + "' contains '='"));
-            }
-            checkNoNul(name, "environment variable name");
-            checkNoNul(value, "value of environment variable " + name);
-            envList.add(name + "=" + value);
-            if (name.equals("PATH")) {
-                childPath = value;
-            }
-        }
+        EnvBlock envBlock = env != null ? EnvBlock.of(env) : EnvBlock.inherited();
         String display = file != null ? file : program;
         if (directory != null && !Files.isDirectory(directory)) {
             boolean exists = Files.exists(directory);
             throw new SpawnException(exists ? "not a directory" : "no such directory", display, directory,
                     "chdir", exists ? 20 : 2, exists ? "ENOTDIR" : "ENOENT");
         }
-        String executable = ProgramLocator.locate(display, childPath, directory, display);
+        String executable = ProgramLocator.locate(display, envBlock.path(), directory, display);
         SortedMap<Integer, Stdio> resolved = new TreeMap<>(layout);
         for (int fd = 0; fd <= 2; fd++) {
             resolved.putIfAbsent(fd, Stdio.inherit());
@@ -414,14 +401,8 @@ public final class Command {
                 e.setValue(Stdio.fd(fd));
             }
         }
-        return new SpawnRequest(argv, display, executable, directory, envList, resolved,
+        return new SpawnRequest(argv, display, executable, directory, envBlock, resolved,
                 newProcessGroup, newSession, pipeSize, transferred);
-    }
-
-    private static void checkNoNul(String s, String what) {
-        if (s.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException(what + " contains NUL: \"" + s.replace("\0", "\\0") + "\"");
-        }
     }
 
     @Override

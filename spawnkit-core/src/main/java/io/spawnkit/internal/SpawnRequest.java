@@ -13,7 +13,7 @@ import java.util.SortedMap;
  * @param program     what the user named (argv[0], or the file to execute), for error messages
  * @param executable  the path to execute; relative paths are relative to {@code directory}
  * @param directory   the child's working directory, or null for this JVM's
- * @param env         the child's whole environment as NAME=VALUE entries
+ * @param env         the child's whole environment
  * @param stdio       one entry per child descriptor, 0, 1, 2 always present
  * @param newProcessGroup start the child as the leader of a new process group
  * @param newSession  start the child as the leader of a new session (and group), no terminal
@@ -27,7 +27,7 @@ public record SpawnRequest(
         String program,
         String executable,
         Path directory,
-        List<String> env,
+        EnvBlock env,
         SortedMap<Integer, Stdio> stdio,
         boolean newProcessGroup,
         boolean newSession,
@@ -36,7 +36,6 @@ public record SpawnRequest(
 
     public SpawnRequest {
         argv = List.copyOf(argv);
-        env = List.copyOf(env);
         transferred = List.copyOf(transferred);
     }
 

@@ -137,7 +137,7 @@ public final class JdkBackend implements Backend {
         }
         Map<String, String> env = pb.environment();
         env.clear();
-        for (String entry : request.env()) {
+        for (String entry : request.env().entries()) {
             int eq = entry.indexOf('=');
             if (eq <= 0) {
                 throw new IllegalArgumentException("environment entry is not NAME=VALUE: \"" + entry + "\"");

@@ -7,6 +7,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import io.spawnkit.SpawnException;
 import io.spawnkit.Stdio;
 import io.spawnkit.internal.Backend;
+import io.spawnkit.internal.EnvBlock;
 import io.spawnkit.internal.NativeChild;
 import io.spawnkit.internal.SpawnRequest;
 import io.spawnkit.internal.Timers;
@@ -47,6 +48,8 @@ public final class LinuxBackend implements Backend {
     private final EpollLoop loop;
     private volatile boolean pidfdUsable = !"false".equals(System.getProperty("spawnkit.linux.pidfd"));
     private final int devNull;
+    /** envp of this JVM's own environment, built at the first spawn that inherits it, kept for good. */
+    private volatile MemorySegment inheritedEnvp;
 
     /**
      * @throws IllegalCallerException native access is not granted to this module
@@ -210,7 +213,7 @@ public final class LinuxBackend implements Backend {
                 fileActions(arena, req, fa, wanted);
                 attributes(arena, req, attr);
                 MemorySegment argv = cStrings(arena, req.argv());
-                MemorySegment envp = cStrings(arena, req.env());
+                MemorySegment envp = req.env().isInherited() ? inheritedEnvp() : cStrings(arena, req.env().entries());
                 MemorySegment pid = arena.allocate(JAVA_INT);
                 int err = LibC.posix_spawn(pid, arena.allocateFrom(req.executable()), fa, attr, argv, envp);
                 if (err != 0) {
@@ -295,6 +298,19 @@ public final class LinuxBackend implements Backend {
         spawnCheck(req, LibC.posix_spawnattr_setsigmask(attr, empty), "posix_spawnattr_setsigmask");
         spawnCheck(req, LibC.posix_spawnattr_setsigdefault(attr, all), "posix_spawnattr_setsigdefault");
         spawnCheck(req, LibC.posix_spawnattr_setflags(attr, flags), "posix_spawnattr_setflags");
+    }
+
+    private MemorySegment inheritedEnvp() {
+        MemorySegment envp = inheritedEnvp;
+        if (envp == null) {
+            synchronized (this) {
+                envp = inheritedEnvp;
+                if (envp == null) {
+                    inheritedEnvp = envp = cStrings(Arena.global(), EnvBlock.inherited().entries());
+                }
+            }
+        }
+        return envp;
     }
 
     /** A NULL-terminated array of NUL-terminated UTF-8 strings. */

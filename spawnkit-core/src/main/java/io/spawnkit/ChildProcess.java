@@ -60,11 +60,11 @@ public final class ChildProcess implements AutoCloseable {
         for (int fd : stdio.keySet()) {
             ByteSource src = child.output(fd);
             if (src != null) {
-                outputs.put(fd, new ReadEnd(src, streamName(fd)));
+                outputs.put(fd, new ReadEnd(src, new StreamName(fd, this)));
             }
             ByteTarget dst = child.input(fd);
             if (dst != null) {
-                inputs.put(fd, new WriteEnd(dst, streamName(fd)));
+                inputs.put(fd, new WriteEnd(dst, new StreamName(fd, this)));
             }
         }
         if (timeout != null) {
@@ -79,8 +79,12 @@ public final class ChildProcess implements AutoCloseable {
         }
     }
 
-    private String streamName(int fd) {
-        return SpawnRequest.describeFd(fd) + " of " + this;
+    /** "stdout of pid 12 [sort -u]", built when a message needs it (most streams never say a word). */
+    private record StreamName(int fd, ChildProcess owner) {
+        @Override
+        public String toString() {
+            return SpawnRequest.describeFd(fd) + " of " + owner;
+        }
     }
 
     /** The child's process id. */

@@ -47,11 +47,12 @@ public final class ReadEnd {
     private static final int STREAM_HIGH_WATER = 256 * 1024;
 
     private final ByteSource source;
-    private final String name;
+    /** Names the stream in messages; its text is built only when one is needed. */
+    private final Object name;
     private final AtomicBoolean claimed = new AtomicBoolean();
     private final CompletableFuture<Void> done = new CompletableFuture<>();
 
-    ReadEnd(ByteSource source, String name) {
+    ReadEnd(ByteSource source, Object name) {
         this.source = source;
         this.name = name;
         // a started source is reachable from the loop through its sink (which refers to this), so
@@ -294,7 +295,7 @@ public final class ReadEnd {
 
     @Override
     public String toString() {
-        return name;
+        return name.toString();
     }
 
     /** Chunks handed from the loop to blocking readers, bounded by {@link #STREAM_HIGH_WATER}. */

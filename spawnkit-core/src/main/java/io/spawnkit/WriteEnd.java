@@ -30,9 +30,10 @@ public final class WriteEnd {
     public static final int HIGH_WATER = 64 * 1024;
 
     private final ByteTarget target;
-    private final String name;
+    /** Names the stream in messages; its text is built only when one is needed. */
+    private final Object name;
 
-    WriteEnd(ByteTarget target, String name) {
+    WriteEnd(ByteTarget target, Object name) {
         this.target = target;
         this.name = name;
         // dropped without close(): the child gets EOF once what was queued is written
@@ -85,7 +86,7 @@ public final class WriteEnd {
 
     @Override
     public String toString() {
-        return name;
+        return name.toString();
     }
 
     private static void await(CompletableFuture<?> f) throws IOException {

@@ -124,6 +124,12 @@ public final class TestHelper {
                 out.print(sb);
             }
             case "pid" -> out.println(ProcessHandle.current().pid());
+            case "spawn-through-spawnkit" -> {
+                // which backend this JVM chose, and that it can run a child: for the fallback tests
+                // (needs spawnkit's main classes on the class path, see BackendChoiceTest)
+                out.println(io.spawnkit.internal.Backends.get().name());
+                out.println(io.spawnkit.Command.of("sh", "-c", "echo child-ran").output().stdoutText().strip());
+            }
             default -> {
                 System.err.println("TestHelper: unknown behaviour " + args[0]);
                 System.exit(2);

@@ -65,7 +65,7 @@ final class EpollLoop implements Timers {
     final MemorySegment readBuffer;
     /** {@link #readBuffer} as a ByteBuffer, for handing chunks to sinks without a copy. */
     final ByteBuffer readView;
-    /** Handlers by descriptor; grown under {@code this}, read by the loop without a lock. */
+    /** Handlers by descriptor: changed (and grown) under {@code this}, read by the loop without a lock. */
     private volatile AtomicReferenceArray<Handler> handlers = new AtomicReferenceArray<>(256);
     private long timerSequence;
 
@@ -117,31 +117,30 @@ final class EpollLoop implements Timers {
      * the handler then runs on the loop thread.
      */
     void register(int fd, int interest, Handler handler) {
-        AtomicReferenceArray<Handler> table = handlers;
-        if (fd >= table.length()) {
-            synchronized (this) {
-                table = handlers;
-                if (fd >= table.length()) {
-                    AtomicReferenceArray<Handler> bigger =
-                            new AtomicReferenceArray<>(Math.max(fd + 1, table.length() * 2));
-                    for (int i = 0; i < table.length(); i++) {
-                        bigger.set(i, table.get(i));
-                    }
-                    handlers = table = bigger;
+        synchronized (this) { // every change of the table under this lock; the loop reads it without
+            AtomicReferenceArray<Handler> table = handlers;
+            if (fd >= table.length()) {
+                AtomicReferenceArray<Handler> bigger = new AtomicReferenceArray<>(Math.max(fd + 1, table.length() * 2));
+                for (int i = 0; i < table.length(); i++) {
+                    bigger.set(i, table.get(i));
                 }
+                handlers = table = bigger;
             }
+            table.set(fd, handler);
         }
-        table.set(fd, handler);
         ctl(LibC.EPOLL_CTL_ADD, fd, interest);
     }
 
     /** Loop thread only: stop watching {@code fd}; it may be closed afterwards. */
     void unregister(int fd) {
-        AtomicReferenceArray<Handler> table = handlers;
-        if (fd < table.length() && table.get(fd) != null) {
+        synchronized (this) {
+            AtomicReferenceArray<Handler> table = handlers;
+            if (fd >= table.length() || table.get(fd) == null) {
+                return;
+            }
             table.set(fd, null);
-            ctl(LibC.EPOLL_CTL_DEL, fd, 0);
         }
+        ctl(LibC.EPOLL_CTL_DEL, fd, 0);
     }
 
     private void ctl(int op, int fd, int interest) {

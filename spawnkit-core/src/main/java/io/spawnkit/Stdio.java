@@ -148,6 +148,14 @@ public sealed interface Stdio {
         public Pipe {
             Objects.requireNonNull(direction, "direction");
         }
+
+        /** The direction on child descriptor {@code fd}: {@link Direction#AUTO} made concrete. */
+        public Direction directionFor(int fd) {
+            if (direction != Direction.AUTO) {
+                return direction;
+            }
+            return fd == 0 ? Direction.CHILD_READS : Direction.CHILD_WRITES;
+        }
     }
 
     /** This JVM's descriptor of the same number. */

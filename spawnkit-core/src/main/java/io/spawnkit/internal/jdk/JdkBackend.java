@@ -198,7 +198,8 @@ public final class JdkBackend implements Backend {
                 }
                 yield null; // redirectErrorStream(true), set by the caller
             }
-            case Stdio.Pipe(Stdio.Direction direction) -> {
+            case Stdio.Pipe pipe -> {
+                Stdio.Direction direction = pipe.directionFor(fd);
                 if (direction == Stdio.Direction.DUPLEX) {
                     throw unsupported("a duplex pipe (socket pair) on descriptor " + fd);
                 }

@@ -117,8 +117,7 @@ public final class LinuxBackend implements Backend {
                         feeds.put(fd, b.data());
                     }
                     case Stdio.Pipe p -> {
-                        Stdio.Direction d = p.direction() == Stdio.Direction.AUTO
-                                ? (fd == 0 ? Stdio.Direction.CHILD_READS : Stdio.Direction.CHILD_WRITES) : p.direction();
+                        Stdio.Direction d = p.directionFor(fd);
                         if (d == Stdio.Direction.DUPLEX) {
                             wanted.put(fd, socketPair(req, pair, childEnds, ourEnds, readFds, writeFds, fd));
                             sockets.put(fd, true);
@@ -196,9 +195,10 @@ public final class LinuxBackend implements Backend {
         return child;
     }
 
+    /** {@link #spawnCheck} for the -errno convention of {@link LibC}. */
     private static int check(SpawnRequest req, int r, String call) {
         if (r < 0) {
-            throw new SpawnException(LibC.strerror(-r), req.program(), req.directory(), call, -r, LibC.errnoName(-r));
+            spawnCheck(req, -r, call);
         }
         return r;
     }

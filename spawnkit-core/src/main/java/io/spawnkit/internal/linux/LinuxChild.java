@@ -93,9 +93,7 @@ final class LinuxChild implements NativeChild {
             int raw;
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment st = arena.allocate(JAVA_INT);
-                do {
-                    r = LibC.waitpid(pid, st, LibC.WNOHANG);
-                } while (r == -Errno.EINTR);
+                r = LibC.retryEintr(() -> LibC.waitpid(pid, st, LibC.WNOHANG));
                 raw = st.get(JAVA_INT, 0);
             }
             if (r == 0) {

@@ -1,14 +1,13 @@
 package io.spawnkit.bench;
 
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
-/** Measurement helpers: percentiles, the process's peak RSS, a heap sampler, value formatting. */
+/** Measurement helpers: percentiles, the process's RSS, its live heap, value formatting. */
 final class Metrics {
     private Metrics() {}
 
@@ -29,15 +28,37 @@ final class Metrics {
 
     /** VmHWM of this process (peak resident set) in MiB, or -1 where /proc is not there. */
     static double peakRssMiB() {
+        return statusMiB("VmHWM:");
+    }
+
+    /**
+     * Restarts VmHWM from the current RSS (Linux's clear_refs "5"), so that a collection we force
+     * for a measurement is not counted as the peak of the work measured. False where that is refused.
+     */
+    static boolean resetPeakRss() {
+        try {
+            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** VmRSS of this process (resident set now) in MiB, or -1 where /proc is not there. */
+    static double rssMiB() {
+        return statusMiB("VmRSS:");
+    }
+
+    private static double statusMiB(String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    String kb = line.substring(6).strip().split("\\s+")[0];
+                if (line.startsWith(field)) {
+                    String kb = line.substring(field.length()).strip().split("\\s+")[0];
                     return Long.parseLong(kb) / 1024.0;
                 }
             }
         } catch (Exception e) {
-            System.err.println("cannot read VmHWM: " + e);
+            System.err.println("cannot read " + field + " " + e);
         }
         return -1;
     }
@@ -53,44 +74,13 @@ final class Metrics {
         return BigDecimal.valueOf(v).round(new MathContext(6)).stripTrailingZeros().toPlainString();
     }
 
-    /** Samples the used heap every 10 ms on a daemon thread and keeps the maximum. */
-    static final class HeapSampler implements AutoCloseable {
-        private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        private final Thread thread;
-        private volatile boolean stop;
-        private volatile long max;
-
-        HeapSampler() {
-            sample();
-            thread = Thread.ofPlatform().daemon().name("heap-sampler").start(() -> {
-                while (!stop) {
-                    sample();
-                    try {
-                        Thread.sleep(10);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            });
-        }
-
-        private void sample() {
-            long used = memory.getHeapMemoryUsage().getUsed();
-            if (used > max) {
-                max = used;
-            }
-        }
-
-        /** The largest used heap seen, in MiB. */
-        double maxMiB() {
-            sample();
-            return max / (1024.0 * 1024.0);
-        }
-
-        @Override
-        public void close() {
-            stop = true;
-            thread.interrupt();
-        }
+    /**
+     * The heap still reachable: used heap right after a full collection, in MiB. {@code System.gc()}
+     * is a stop-the-world full collection with the JVM's default collector (G1) unless
+     * {@code -XX:+ExplicitGCInvokesConcurrent} is given, so what is left is live data only.
+     */
+    static double liveHeapMiB() {
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024.0 * 1024.0);
     }
 }

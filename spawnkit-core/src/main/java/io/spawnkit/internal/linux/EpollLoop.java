@@ -175,45 +175,57 @@ final class EpollLoop implements Timers {
     private void run() {
         while (true) {
             try {
-                int timeout = runTimers();
-                int n = LibC.epoll_wait(epfd, events, MAX_EVENTS, tasks.isEmpty() ? timeout : 0);
-                if (n < 0) {
-                    if (n != -Errno.EINTR) {
-                        LOG.log(System.Logger.Level.ERROR, "spawnkit: epoll_wait: " + LibC.errnoName(-n));
-                    }
-                    continue;
-                }
-                // Two passes: exits first. A child that wrote its last line and exited makes its
-                // pipe ready before its pidfd; reading and handing over that output first would
-                // delay the exit notification by the time its consumers take.
-                for (int pass = 0; pass < 2; pass++) {
-                    for (int i = 0; i < n; i++) {
-                        long at = i * EPOLL_EVENT.byteSize();
-                        int fd = (int) events.get(JAVA_LONG_UNALIGNED, at + DATA_OFFSET);
-                        if (fd == wakeFd) {
-                            if (pass == 0) {
-                                // Drain first, then re-arm: the other order loses a wake-up written
-                                // between the two (the read swallows it while wakePending stays
-                                // true for good). Tasks queued before the re-arm run below.
-                                LibC.read(wakeFd, drain, 8);
-                                wakePending.set(false);
-                            }
-                            continue;
-                        }
-                        AtomicReferenceArray<Handler> table = handlers;
-                        Handler h = fd < table.length() ? table.get(fd) : null;
-                        if (h != null && h.urgent() == (pass == 0)) {
-                            dispatch(h, events.get(JAVA_INT, at + EVENTS_OFFSET));
-                        }
-                    }
-                }
-                Runnable task;
-                while ((task = tasks.poll()) != null) {
-                    runSafely(task);
-                }
+                runOnce();
             } catch (Throwable t) {
                 LOG.log(System.Logger.Level.ERROR, "spawnkit: event loop error", t);
             }
+        }
+    }
+
+    /**
+     * One round: due timers, one epoll_wait, its events, the queued tasks. A method of its own, not
+     * the body of {@link #run()}'s loop: HotSpot compiles a method after some hundreds of calls,
+     * but a loop that never returns only through on-stack replacement, after tens of thousands of
+     * back edges. As the loop body, a round ran interpreted for the first several thousand child
+     * exits (JIT log: the first OSR compilation of run() 4 s into a latency run), and every exit
+     * notification paid for it.
+     */
+    private void runOnce() {
+        int timeout = runTimers();
+        int n = LibC.epoll_wait(epfd, events, MAX_EVENTS, tasks.isEmpty() ? timeout : 0);
+        if (n < 0) {
+            if (n != -Errno.EINTR) {
+                LOG.log(System.Logger.Level.ERROR, "spawnkit: epoll_wait: " + LibC.errnoName(-n));
+            }
+            return;
+        }
+        // Two passes: exits first. A child that wrote its last line and exited makes its pipe
+        // ready before its pidfd; reading and handing over that output first would delay the exit
+        // notification by the time its consumers take.
+        for (int pass = 0; pass < 2; pass++) {
+            for (int i = 0; i < n; i++) {
+                long at = i * EPOLL_EVENT.byteSize();
+                int fd = (int) events.get(JAVA_LONG_UNALIGNED, at + DATA_OFFSET);
+                if (fd == wakeFd) {
+                    if (pass == 1) {
+                        // After the exits. Drain first, then re-arm: the other order loses a wake-up
+                        // written between the two (the read swallows it while wakePending stays
+                        // true for good). Tasks queued before the re-arm run below.
+                        LibC.read(wakeFd, drain, 8);
+                        wakePending.set(false);
+                    }
+                    continue;
+                }
+                AtomicReferenceArray<Handler> table = handlers;
+                Handler h = fd < table.length() ? table.get(fd) : null;
+                if (h != null && h.urgent() == (pass == 0)) {
+                    dispatch(h, events.get(JAVA_INT, at + EVENTS_OFFSET));
+                }
+            }
+        }
+        Runnable task;
+        while ((task = tasks.poll()) != null) {
+            runSafely(task);
         }
     }
 

@@ -85,6 +85,8 @@ final class LinuxChild implements NativeChild {
     private boolean reap() {
         ExitStatus status = null;
         RuntimeException lost = null;
+        int fd;
+        boolean registered;
         synchronized (lock) {
             if (reaped) {
                 return true;
@@ -100,22 +102,9 @@ final class LinuxChild implements NativeChild {
                 return false; // still running (a pidfd is readable only once it has ended)
             }
             reaped = true;
-            if (pidfd >= 0) {
-                // the loop owns the epoll set: a direct waiter hands the pidfd back to it to close
-                int fd = pidfd;
-                pidfd = -1;
-                if (!watching) {
-                    LibC.close(fd); // never in the epoll set
-                } else if (loop.inLoop()) {
-                    loop.unregister(fd);
-                    LibC.close(fd);
-                } else {
-                    loop.execute(() -> {
-                        loop.unregister(fd);
-                        LibC.close(fd);
-                    });
-                }
-            }
+            fd = pidfd;
+            registered = watching;
+            pidfd = -1;
             if (r == pid) {
                 status = ExitStatus.ofWaitStatus(raw);
             } else {
@@ -124,12 +113,32 @@ final class LinuxChild implements NativeChild {
                         + LibC.errnoName(-r) + "); is SIGCHLD ignored, or does other code call waitpid(-1)?");
             }
         }
+        // The notification first, the pidfd after: its readiness is only looked at again in the
+        // loop's next round, and while it stays open its number cannot be reused.
         if (status != null) {
             exit.complete(status);
         } else {
             exit.completeExceptionally(lost);
         }
+        if (fd >= 0) {
+            releasePidfd(fd, registered);
+        }
         return true;
+    }
+
+    /** Closes the pidfd once reaped; the loop owns the epoll set, so a direct waiter hands it over. */
+    private void releasePidfd(int fd, boolean registered) {
+        if (!registered) {
+            LibC.close(fd); // never in the epoll set
+        } else if (loop.inLoop()) {
+            loop.unregister(fd);
+            LibC.close(fd);
+        } else {
+            loop.execute(() -> {
+                loop.unregister(fd);
+                LibC.close(fd);
+            });
+        }
     }
 
     /**

@@ -60,7 +60,7 @@ public final class ChildProcess implements AutoCloseable {
         for (int fd : stdio.keySet()) {
             ByteSource src = child.output(fd);
             if (src != null) {
-                outputs.put(fd, new ReadEnd(src, new StreamName(fd, this)));
+                outputs.put(fd, new ReadEnd(src, new StreamName(fd, this), timers));
             }
             ByteTarget dst = child.input(fd);
             if (dst != null) {
@@ -209,6 +209,34 @@ public final class ChildProcess implements AutoCloseable {
             throw new IllegalStateException(this + " has no process group of its own: start it with newProcessGroup()");
         }
         return child.killGroup(signal);
+    }
+
+    /**
+     * True while a process of the child's process group is still running: the child itself, or a
+     * grandchild that stayed in the group after the child ended. The command must have asked for
+     * {@link Command#newProcessGroup()} or {@link Command#newSession()}. Never blocks for long; call
+     * it again to watch a group empty out (there is no notification for that).
+     *
+     * <p>Linux: {@code kill(-pgid, 0)}; a member we may not signal ({@code EPERM}, it changed user)
+     * counts as running. Members that are zombies do not: an orphaned grandchild is reaped by
+     * PID 1 (or a subreaper), and where PID 1 never reaps (some containers) its zombie would keep
+     * the group "alive" for ever; so when {@code kill} finds members, {@code /proc} is read to see
+     * whether any of them is not a zombie (if {@code /proc} cannot be read, they count as running).
+     *
+     * <p>Pid reuse: once the child has been reaped and the last member of its group has ended, the
+     * group id is free again; a new process that happens to get the same pid and starts a group of
+     * its own would then be reported as this group (and {@link #killGroup(Signal)} would signal
+     * it). Linux hands pids out in increasing order up to {@code pid_max} before it wraps, so this
+     * takes a very busy machine; callers watching a group should stop once this returns false.
+     *
+     * @throws IllegalStateException the child has no process group of its own
+     * @throws UnsupportedOperationException the backend has no process groups (the JDK fallback)
+     */
+    public boolean groupAlive() {
+        if (!ownsGroup) {
+            throw new IllegalStateException(this + " has no process group of its own: start it with newProcessGroup()");
+        }
+        return child.groupAlive();
     }
 
     /**

@@ -4,6 +4,7 @@ import io.spawnkit.internal.ByteSink;
 import io.spawnkit.internal.ByteSource;
 import io.spawnkit.internal.Cleanup;
 import io.spawnkit.internal.LineSplitter;
+import io.spawnkit.internal.Timers;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +14,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -51,10 +53,13 @@ public final class ReadEnd {
     private final Object name;
     private final AtomicBoolean claimed = new AtomicBoolean();
     private final CompletableFuture<Void> done = new CompletableFuture<>();
+    /** The backend's timers (idle flush of a partial line). */
+    private final Timers timers;
 
-    ReadEnd(ByteSource source, Object name) {
+    ReadEnd(ByteSource source, Object name, Timers timers) {
         this.source = source;
         this.name = name;
+        this.timers = timers;
         // a started source is reachable from the loop through its sink (which refers to this), so
         // this runs only for an end never consumed, or already ended
         Cleanup.register(this, source::close);
@@ -153,6 +158,36 @@ public final class ReadEnd {
                 }
             }
         });
+        return this;
+    }
+
+    /**
+     * {@link #onLine(Consumer)}, and a partial line (a prompt such as {@code "Password: "}, a
+     * progress dot) is delivered once the stream has been silent for {@code idleFlush}; what follows
+     * it is then delivered as a new line. Lines are delivered on the event-loop thread or, on the
+     * JDK fallback backend, on the stream's reader thread or the backend's timer thread, one call at
+     * a time and in order.
+     *
+     * <p>Silence is measured from the last chunk read: a stream that keeps writing without a newline
+     * is shown in pieces of {@link #MAX_LINE_BYTES} only. {@link Duration#ZERO} shows a partial line
+     * as soon as a read leaves one, so a line written in two pieces may be cut in two; a pause of
+     * 100 to 500 ms keeps lines whole in practice while a prompt still shows without delay a human
+     * notices.
+     *
+     * @param idleFlush how long a partial line waits for the rest of it; not negative
+     */
+    public ReadEnd onLine(Consumer<String> consumer, Duration idleFlush) {
+        Objects.requireNonNull(consumer, "consumer");
+        if (idleFlush.isNegative()) {
+            throw new IllegalArgumentException("negative idle flush: " + idleFlush);
+        }
+        long idleNanos;
+        try {
+            idleNanos = idleFlush.toNanos();
+        } catch (ArithmeticException tooLong) {
+            idleNanos = Long.MAX_VALUE / 4; // centuries: never, in practice
+        }
+        start("onLine", new IdleFlushingLines(consumer, idleNanos));
         return this;
     }
 
@@ -296,6 +331,80 @@ public final class ReadEnd {
     @Override
     public String toString() {
         return name.toString();
+    }
+
+    /**
+     * Lines with an idle flush. One timer at most is pending per stream: when it fires early (more
+     * bytes came since it was set) it sets itself again for the rest of the pause, so a chatty
+     * stream without newlines does not fill the timer queue with cancelled timers.
+     *
+     * <p>The lock: on the native backend reads and timers both run on the event-loop thread, but
+     * on the JDK backend reads come from the stream's reader thread and timers from the backend's
+     * timer thread; the splitter is not thread-safe, and the consumer must see one line at a time.
+     */
+    private final class IdleFlushingLines implements ByteSink {
+        private final ReentrantLock lock = new ReentrantLock();
+        private final LineSplitter lines;
+        private final long idleNanos;
+        private long lastData;
+        private Timers.Timer timer;
+        private boolean ended;
+
+        IdleFlushingLines(Consumer<String> consumer, long idleNanos) {
+            this.lines = new LineSplitter(consumer, StandardCharsets.UTF_8, MAX_LINE_BYTES);
+            this.idleNanos = idleNanos;
+        }
+
+        @Override
+        public boolean onData(ByteBuffer data) {
+            lock.lock();
+            try {
+                lines.feed(data);
+                if (lines.hasPartialLine()) {
+                    lastData = System.nanoTime();
+                    if (timer == null) {
+                        timer = timers.schedule(idleNanos, this::idle);
+                    }
+                }
+            } finally {
+                lock.unlock();
+            }
+            return true;
+        }
+
+        private void idle() {
+            lock.lock();
+            try {
+                timer = null;
+                if (ended || !lines.hasPartialLine()) {
+                    return;
+                }
+                long wait = lastData + idleNanos - System.nanoTime();
+                if (wait > 0) {
+                    timer = timers.schedule(wait, this::idle);
+                    return;
+                }
+                lines.flushPartial();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public void onEnd(IOException error) {
+            lock.lock();
+            try {
+                ended = true;
+                if (timer != null) {
+                    timer.cancel();
+                    timer = null;
+                }
+                lines.end();
+            } finally {
+                lock.unlock();
+                finish(error);
+            }
+        }
     }
 
     /** Chunks handed from the loop to blocking readers, bounded by {@link #STREAM_HIGH_WATER}. */

@@ -41,6 +41,14 @@ public interface NativeChild {
      */
     boolean killGroup(Signal signal);
 
+    /**
+     * True while a process of the child's process group runs (zombies left out); the child must
+     * have been started in a new group or session. The default: no process groups on this backend.
+     */
+    default boolean groupAlive() {
+        throw new UnsupportedOperationException("process groups are not supported by this backend");
+    }
+
     /** The read end for child descriptor {@code fd}, or null if it is not a pipe the child writes. */
     ByteSource output(int fd);
 

@@ -206,6 +206,31 @@ final class LinuxChild implements NativeChild {
         }
     }
 
+    /**
+     * {@code kill(-pgid, 0)}, then, when it finds members, a look at {@code /proc} for one that is
+     * not a zombie. Why: an orphaned grandchild is reparented to PID 1, and a PID 1 that never
+     * reaps (seen in containers whose init is not a real init) leaves its zombie in the group for
+     * ever, where {@code kill} still finds it.
+     */
+    @Override
+    public boolean groupAlive() {
+        if (!ownsGroup) {
+            throw new IllegalStateException("pid " + pid + " does not lead a process group of its own");
+        }
+        int r;
+        synchronized (lock) {
+            r = LibC.kill(-pid, 0);
+        }
+        if (r == -Errno.ESRCH) {
+            return false;
+        }
+        if (r != 0 && r != -Errno.EPERM) {
+            throw new IllegalStateException("signal 0 to process group " + pid + ": " + LibC.errnoName(-r)
+                    + " (" + LibC.strerror(-r) + ")");
+        }
+        return ProcGroups.hasLiveMember(pid);
+    }
+
     private static boolean checkKill(int r, String what) {
         if (r == 0) {
             return true;

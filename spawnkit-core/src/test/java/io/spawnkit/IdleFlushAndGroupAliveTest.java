@@ -1,0 +1,91 @@
+package io.spawnkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * {@link ReadEnd#onLine(java.util.function.Consumer, Duration)}: a prompt without a newline shows
+ * after a pause, lines stay whole; {@link ChildProcess#groupAlive()}: a group is alive while a
+ * grandchild outlives its leader, and not once it is killed, even where PID 1 leaves its zombie.
+ */
+class IdleFlushAndGroupAliveTest {
+    @RegisterExtension
+    final Reaper reaper = new Reaper();
+
+    @Test
+    @Tag("portable")
+    void aPromptWithoutNewlineIsShownAfterTheIdlePause() throws Exception {
+        // the shell waits for our answer, which we give only once the prompt has been delivered:
+        // no sleep, no race
+        ChildProcess c = reaper.spawn(Command.of("sh", "-c", "printf 'Password: '; read x; echo \"got $x\"; printf tail")
+                .stdin(Stdio.pipe()).stdout(Stdio.pipe()));
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        c.stdout().onLine(lines::add, Duration.ofMillis(50));
+        assertThat(lines.poll(60, TimeUnit.SECONDS)).isEqualTo("Password: ");
+        c.stdin().write(java.nio.ByteBuffer.wrap("secret\n".getBytes(StandardCharsets.UTF_8)))
+                .get(60, TimeUnit.SECONDS);
+        assertThat(lines.poll(60, TimeUnit.SECONDS)).isEqualTo("got secret");
+        assertThat(lines.poll(60, TimeUnit.SECONDS)).as("the last line, without newline").isEqualTo("tail");
+        c.stdout().done().get(60, TimeUnit.SECONDS);
+        assertThat(lines).isEmpty();
+        assertThat(c.waitFor().isSuccess()).isTrue();
+    }
+
+    @Test
+    @Tag("portable")
+    void piecesOfALineWithinTheIdlePauseAreJoined() throws Exception {
+        ChildProcess c = reaper.spawn(Command.of("sh", "-c",
+                "printf 'one '; sleep 0.2; printf 'two\\nthree'; sleep 0.2; printf ' four\\n'").stdout(Stdio.pipe()));
+        List<String> lines = new CopyOnWriteArrayList<>();
+        c.stdout().onLine(lines::add, Duration.ofHours(1));
+        c.stdout().done().get(60, TimeUnit.SECONDS);
+        assertThat(lines).containsExactly("one two", "three four");
+    }
+
+    @Test
+    void aNegativeIdlePauseIsRefused() {
+        ChildProcess c = reaper.spawn(Command.of("true").stdout(Stdio.pipe()));
+        assertThatThrownBy(() -> c.stdout().onLine(l -> { }, Duration.ofMillis(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theGroupIsAliveWhileAGrandchildOutlivesItsLeaderAndNotOnceItIsKilled() throws Exception {
+        ChildProcess c = reaper.spawn(Command.of("sh", "-c", "sleep 60 >/dev/null & echo $!")
+                .newProcessGroup().stdout(Stdio.pipe()));
+        long grandchild = Long.parseLong(c.stdout().readAllText().get(60, TimeUnit.SECONDS).strip());
+        reaper.trackPid(grandchild);
+        assertThat(c.waitFor().isSuccess()).isTrue();
+        assertThat(c.groupAlive()).as("the grandchild is still in the group").isTrue();
+        assertThat(c.killGroup(Signal.KILL)).isTrue();
+        // where PID 1 does not reap orphans, the grandchild stays a zombie in the group: still dead
+        assertThat(Helper.eventually(Duration.ofSeconds(60), () -> !c.groupAlive())).isTrue();
+    }
+
+    @Test
+    void theGroupOfARunningLeaderIsAlive() throws Exception {
+        ChildProcess c = reaper.spawn(Command.of("sleep", "60").newProcessGroup());
+        assertThat(c.groupAlive()).isTrue();
+        c.killTree();
+        c.waitFor();
+        assertThat(Helper.eventually(Duration.ofSeconds(60), () -> !c.groupAlive())).isTrue();
+    }
+
+    @Test
+    void aChildWithoutAGroupOfItsOwnHasNoGroupToAskAbout() throws Exception {
+        ChildProcess c = reaper.spawn(Command.of("sleep", "60"));
+        assertThatThrownBy(c::groupAlive).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("newProcessGroup");
+    }
+}

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code spawnkit} command line. */
 @Command(name = "spawnkit", mixinStandardHelpOptions = true, version = "spawnkit 0.1.0-SNAPSHOT",
         description = "Child processes, done right: run commands and helper processes through spawnkit.",
-        subcommands = {ExecCommand.class})
+        subcommands = {ExecCommand.class, RunCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,132 @@
+package io.spawnkit.cli;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a helper's line into what {@code spawnkit run} prints, foreman style: a time, the helper's
+ * name padded to the longest name, a separator, the line.
+ *
+ * <pre>
+ *   kind     plain                               with colour (ESC[..m shown as &lt;c&gt;, &lt;0&gt;)
+ *   STDOUT   "12:00:01 web.1  | GET / 200"       "&lt;c&gt;12:00:01 web.1  |&lt;0&gt; GET / 200"
+ *   STDERR   "12:00:01 web.1  ! Traceback ..."   "&lt;c&gt;12:00:01 web.1  &lt;0&gt;&lt;bold red&gt;!&lt;0&gt; Traceback ..."
+ *   EVENT    "12:00:01 web.1  | exited with code 1"   (like STDOUT)
+ *   raw      "GET / 200"                         (the line alone, always without colour)
+ *   no time  "web.1  | GET / 200"
+ * </pre>
+ *
+ * <p>{@code <c>} is the helper's colour: each name gets the next of a fixed cycle in the order the
+ * names were given, {@code system} is bold. A line that carries its own escape sequences is followed
+ * by a reset, so its colour does not run into the next prefix. Not thread-safe: {@link ConsoleOutput}
+ * calls it under its lock.
+ */
+final class LineFormatter {
+
+    /** What a line is. */
+    enum Kind {
+        /** A line of the helper's stdout. */
+        STDOUT,
+        /** A line of the helper's stderr: another separator, in bold red with colour. */
+        STDERR,
+        /** A line spawnkit says about the helper (started, exited, ...). */
+        EVENT
+    }
+
+    /** The name of spawnkit's own lines. */
+    static final String SYSTEM = "system";
+
+    static final String RESET = "\u001b[0m";
+    static final String STDERR_MARK = "\u001b[1;31m";
+    private static final String SYSTEM_COLOR = "\u001b[1m";
+    /** cyan, yellow, green, magenta, blue, then their bright forms (red is kept for stderr). */
+    private static final String[] CYCLE = {
+        "\u001b[36m", "\u001b[33m", "\u001b[32m", "\u001b[35m", "\u001b[34m",
+        "\u001b[96m", "\u001b[93m", "\u001b[92m", "\u001b[95m", "\u001b[94m",
+    };
+
+    private final boolean color;
+    private final boolean timestamps;
+    private final boolean raw;
+    private final int width;
+    private final Map<String, String> colors = new HashMap<>();
+    /** name -> name padded to the width, so a line costs no padding loop. */
+    private final Map<String, String> padded = new HashMap<>();
+
+    /**
+     * @param names      the helpers' names, in the order their colours are given out
+     * @param color      whether to write ANSI colours
+     * @param timestamps whether to start each line with {@code HH:MM:SS}
+     * @param raw        whether to print the line alone (no time, name nor colour)
+     */
+    LineFormatter(List<String> names, boolean color, boolean timestamps, boolean raw) {
+        this.color = color && !raw;
+        this.timestamps = timestamps && !raw;
+        this.raw = raw;
+        int w = SYSTEM.length();
+        for (String n : names) {
+            w = Math.max(w, n.length());
+        }
+        this.width = w;
+        for (int i = 0; i < names.size(); i++) {
+            colors.putIfAbsent(names.get(i), CYCLE[i % CYCLE.length]);
+        }
+        colors.put(SYSTEM, SYSTEM_COLOR);
+    }
+
+    /** The width names are padded to. */
+    int width() {
+        return width;
+    }
+
+    /** Whether lines get colours. */
+    boolean color() {
+        return color;
+    }
+
+    /** Appends one formatted line and its newline to {@code out}; {@code time} is {@code HH:MM:SS}. */
+    void append(StringBuilder out, String time, String name, Kind kind, String text) {
+        if (raw) {
+            out.append(text).append('\n');
+            return;
+        }
+        String c = color ? colors.getOrDefault(name, CYCLE[Math.floorMod(name.hashCode(), CYCLE.length)]) : null;
+        if (c != null) {
+            out.append(c);
+        }
+        if (timestamps) {
+            out.append(time).append(' ');
+        }
+        out.append(padded.computeIfAbsent(name, this::pad)).append(' ');
+        if (kind == Kind.STDERR) {
+            if (c != null) {
+                out.append(RESET).append(STDERR_MARK).append('!').append(RESET);
+            } else {
+                out.append('!');
+            }
+        } else {
+            out.append('|');
+            if (c != null) {
+                out.append(RESET);
+            }
+        }
+        out.append(' ').append(text);
+        if (c != null && text.indexOf('\u001b') >= 0) {
+            out.append(RESET);
+        }
+        out.append('\n');
+    }
+
+    /** One formatted line without its newline (for tests and messages). */
+    String format(String time, String name, Kind kind, String text) {
+        StringBuilder sb = new StringBuilder();
+        append(sb, time, name, kind, text);
+        sb.setLength(sb.length() - 1);
+        return sb.toString();
+    }
+
+    private String pad(String name) {
+        return name.length() >= width ? name : name + " ".repeat(width - name.length());
+    }
+}

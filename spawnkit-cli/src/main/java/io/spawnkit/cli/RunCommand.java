@@ -1,0 +1,337 @@
+package io.spawnkit.cli;
+
+import io.spawnkit.cli.config.ConfigException;
+import io.spawnkit.cli.config.ConfigFiles;
+import io.spawnkit.cli.config.RunConfig;
+import io.spawnkit.supervisor.ExitPolicy;
+import io.spawnkit.supervisor.HelperSpec;
+import io.spawnkit.supervisor.LineListener;
+import io.spawnkit.supervisor.RestartPolicy;
+import io.spawnkit.supervisor.Supervisor;
+import io.spawnkit.supervisor.SupervisorConfigException;
+import java.io.Console;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import picocli.CommandLine;
+
+/**
+ * {@code spawnkit run}: runs the processes of a Procfile (foreman-compatible) or a
+ * {@code spawnkit.toml} side by side, their lines prefixed with their names, until one ends for good
+ * (by default) or Ctrl-C.
+ *
+ * <p>Exit codes: the exit policy's code when the helpers end by themselves (by default the code of
+ * the first that ended, 128 + N for a death by signal N); 130 after Ctrl-C, 143 after SIGTERM; 2
+ * for bad input (options, a malformed file, an unknown process type, a dependency cycle), with
+ * nothing started. When it returns, no process it started is left running.
+ */
+@CommandLine.Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Run the processes of a Procfile (or a spawnkit.toml) side by side, foreman style.",
+            "Instances are named TYPE.1, TYPE.2, ...; each gets PORT = base + 100 * type index + instance index.",
+            "Ctrl-C stops them all (stop signal, grace, SIGKILL); a second Ctrl-C kills them at once.",
+        },
+        footer = {"", "Exit codes: the exit policy's (default: the first process to end), 130 after Ctrl-C,"
+                + " 143 after SIGTERM, 2 for bad input."})
+final class RunCommand implements Callable<Integer> {
+
+    @CommandLine.Option(names = {"-f", "--procfile"}, paramLabel = "FILE",
+            description = "The Procfile (default: ./Procfile; ./spawnkit.toml when there is no Procfile).")
+    Path procfile;
+
+    @CommandLine.Option(names = {"-e", "--env"}, paramLabel = "FILE",
+            description = "An env file for a Procfile; repeatable (default: ./.env if it exists).")
+    List<Path> envFiles = new ArrayList<>();
+
+    @CommandLine.Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "A spawnkit.toml instead of a Procfile (restart, readiness, depends_on, exit policy).")
+    Path tomlFile;
+
+    @CommandLine.Option(names = {"-m", "--formation"}, paramLabel = "FORMATION",
+            description = "How many of each type, e.g. web=2,worker=1 or all=1,worker=0; a type not named runs "
+                    + "the all= count, else none (as foreman).")
+    String formation;
+
+    @CommandLine.Option(names = {"-p", "--port"}, paramLabel = "PORT", defaultValue = "5000",
+            description = "The base port (default ${DEFAULT-VALUE}).")
+    int port;
+
+    @CommandLine.Option(names = {"-t", "--grace"}, paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How long a stop waits before SIGKILL (default: the file's, else 10s).")
+    Duration grace;
+
+    @CommandLine.Option(names = "--restart", paramLabel = "MODE", converter = RestartModeConverter.class,
+            description = "Restart processes that end: no, on-failure or always (default: the file's, else no).")
+    RestartPolicy.Mode restart;
+
+    @CommandLine.Option(names = "--success", paramLabel = "WHICH", converter = SuccessConverter.class,
+            description = "The exit code: of the first process to end, of the last, or all (0 if all succeeded,"
+                    + " else the first failure's); default first.")
+    ExitPolicy.Success success;
+
+    @CommandLine.Option(names = "--color", negatable = true,
+            description = "Colours (default: on a terminal, unless NO_COLOR is set).")
+    Boolean color;
+
+    @CommandLine.Option(names = "--timestamps", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Start each line with HH:MM:SS (default: on).")
+    boolean timestamps;
+
+    @CommandLine.Option(names = "--raw", description = "Print each line alone: no time, name nor colour.")
+    boolean raw;
+
+    @CommandLine.Parameters(paramLabel = "NAME", arity = "0..*", description = "Run only these process types.")
+    List<String> names = new ArrayList<>();
+
+    /** Where spawnkit's own messages go. */
+    PrintStream err = System.err;
+
+    @Override
+    public Integer call() {
+        RunConfig config;
+        Path defaultDirectory;
+        List<Formation.Instance> instances;
+        RunPlan plan;
+        try {
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("-p: not a port: " + port);
+            }
+            Source source = source();
+            config = source.load();
+            defaultDirectory = source.defaultDirectory();
+            instances = Formation.plan(config.processes(), formation == null ? null : Formation.parse(formation),
+                    names, port);
+            if (instances.isEmpty()) {
+                throw new IllegalArgumentException("nothing to run: " + source.file() + " has no process"
+                        + (formation != null || !names.isEmpty() ? " left by the formation and names given" : ""));
+            }
+            plan = RunPlan.of(config, instances, defaultDirectory,
+                    new RunPlan.Overrides(restart, grace, success));
+        } catch (ConfigException e) {
+            err.println(e.getMessage());
+            return 2;
+        } catch (IllegalArgumentException e) {
+            err.println("spawnkit run: " + e.getMessage());
+            return 2;
+        }
+        for (String w : plan.warnings()) {
+            err.println("spawnkit run: " + w);
+        }
+        return run(plan);
+    }
+
+    /** Builds the supervisor, starts it and waits until every helper has stopped. */
+    private int run(RunPlan plan) {
+        boolean useColor = useColor(color, System.getenv(), isTerminal());
+        LineFormatter formatter = new LineFormatter(plan.names(), useColor, timestamps, raw);
+        try (ConsoleOutput out = new ConsoleOutput(new FileOutputStream(FileDescriptor.out), formatter,
+                Clock.systemDefaultZone())) {
+            Supervisor supervisor;
+            try {
+                Supervisor.Builder b = Supervisor.builder().exitPolicy(plan.exitPolicy()).logLines(false);
+                for (HelperSpec h : plan.helpers()) {
+                    b.helper(h);
+                }
+                b.listener(event -> {
+                    String text = EventText.of(event);
+                    if (text != null) {
+                        out.line(event.helper(), LineFormatter.Kind.EVENT, text);
+                    }
+                });
+                b.lineListener((helper, stream, line) -> out.line(helper,
+                        stream == LineListener.Stream.STDERR ? LineFormatter.Kind.STDERR : LineFormatter.Kind.STDOUT,
+                        line));
+                supervisor = b.build();
+            } catch (SupervisorConfigException e) {
+                err.println("spawnkit run: " + e.getMessage());
+                return 2;
+            }
+            return supervise(supervisor, plan, out);
+        }
+    }
+
+    private int supervise(Supervisor supervisor, RunPlan plan, ConsoleOutput out) {
+        Duration longestGrace = plan.helpers().stream().map(HelperSpec::stopGrace)
+                .max(Duration::compareTo).orElse(Duration.ZERO);
+        // a JVM ending another way (SIGHUP, an error) still takes the helpers down with it
+        Thread hook = new Thread(() -> killAndWait(supervisor), "spawnkit-run-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try (Interrupts interrupts = Interrupts.install(
+                n -> {
+                    out.system(signalName(n) + " received: stopping all processes (grace "
+                            + DurationConverter.format(longestGrace) + "; again to kill them at once)");
+                    stopAllAtOnce(supervisor);
+                },
+                n -> {
+                    out.system(signalName(n) + " received again: killing all processes");
+                    supervisor.kill();
+                })) {
+            int code;
+            try {
+                supervisor.start();
+                if (interrupts.interrupted()) {
+                    // the signal came while the helpers were being started
+                    stopAllAtOnce(supervisor);
+                }
+                code = supervisor.exitCode().get();
+            } catch (ExecutionException | RuntimeException e) {
+                Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+                out.flush();
+                err.println("spawnkit run: " + cause);
+                killAndWait(supervisor);
+                code = 1;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                killAndWait(supervisor);
+                code = 1;
+            }
+            out.flush();
+            return interrupts.interrupted() ? interrupts.exitCode() : code;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it kills what is left
+            }
+        }
+    }
+
+    private static void stopAllAtOnce(Supervisor supervisor) {
+        try {
+            supervisor.stopAllAtOnce();
+        } catch (RuntimeException e) {
+            // not started yet: the main thread asks again once start() has returned
+        }
+    }
+
+    /** SIGKILL to every helper and a bounded wait for them (an error path or the JVM's shutdown). */
+    private static void killAndWait(Supervisor supervisor) {
+        try {
+            CompletableFuture<Void> killed = supervisor.kill();
+            killed.get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            System.err.println("spawnkit run: while killing the processes: " + e);
+        }
+    }
+
+    private static String signalName(int number) {
+        return switch (number) {
+            case 2 -> "SIGINT";
+            case 15 -> "SIGTERM";
+            default -> "signal " + number;
+        };
+    }
+
+    /**
+     * Whether to colour: {@code --color}/{@code --no-color} if given, else not when {@code NO_COLOR}
+     * is set to anything non-empty (no-color.org) or {@code TERM=dumb}, else when stdout is a terminal.
+     */
+    static boolean useColor(Boolean flag, Map<String, String> env, boolean terminal) {
+        if (flag != null) {
+            return flag;
+        }
+        String noColor = env.get("NO_COLOR");
+        if (noColor != null && !noColor.isEmpty()) {
+            return false;
+        }
+        if ("dumb".equals(env.get("TERM"))) {
+            return false;
+        }
+        return terminal;
+    }
+
+    /** Whether this JVM's stdin and stdout are a terminal ({@link Console#isTerminal()}, JDK 22). */
+    private static boolean isTerminal() {
+        Console c = System.console();
+        return c != null && c.isTerminal();
+    }
+
+    /** Which file to read. */
+    record Source(Path file, boolean toml, List<Path> envFiles) {
+        RunConfig load() throws ConfigException {
+            return toml ? ConfigFiles.loadToml(file) : ConfigFiles.loadProcfile(file, envFiles);
+        }
+
+        /** A Procfile's commands run in its directory (foreman's default root); a toml says its own. */
+        Path defaultDirectory() {
+            if (toml) {
+                return null;
+            }
+            Path parent = file.toAbsolutePath().normalize().getParent();
+            return parent;
+        }
+    }
+
+    /**
+     * {@code -c FILE}, else {@code -f FILE}, else {@code ./Procfile}, else {@code ./spawnkit.toml}.
+     *
+     * @throws IllegalArgumentException for both {@code -c} and {@code -f}, {@code -e} with
+     *                                  {@code -c}, or a file that does not exist
+     */
+    Source source() {
+        if (tomlFile != null && procfile != null) {
+            throw new IllegalArgumentException("give a Procfile (-f) or a spawnkit.toml (-c), not both");
+        }
+        if (tomlFile != null && !envFiles.isEmpty()) {
+            throw new IllegalArgumentException("-e goes with a Procfile; a spawnkit.toml names its env itself");
+        }
+        Source s;
+        if (tomlFile != null) {
+            s = new Source(tomlFile, true, List.of());
+        } else if (procfile != null) {
+            s = new Source(procfile, false, envFiles);
+        } else if (!Files.exists(Path.of("Procfile")) && Files.exists(Path.of("spawnkit.toml")) && envFiles.isEmpty()) {
+            s = new Source(Path.of("spawnkit.toml"), true, List.of());
+        } else {
+            s = new Source(Path.of("Procfile"), false, envFiles);
+        }
+        if (!Files.isRegularFile(s.file())) {
+            throw new IllegalArgumentException("no " + (s.toml() ? "spawnkit.toml" : "Procfile") + " at " + s.file()
+                    + (procfile == null && tomlFile == null ? " (give one with -f FILE or -c spawnkit.toml)" : ""));
+        }
+        return s;
+    }
+
+    /** {@code no}, {@code on-failure}, {@code always} (also with underscores, in any case). */
+    static final class RestartModeConverter implements CommandLine.ITypeConverter<RestartPolicy.Mode> {
+        @Override
+        public RestartPolicy.Mode convert(String value) {
+            return switch (value.strip().toLowerCase(Locale.ROOT).replace('_', '-')) {
+                case "no", "never" -> RestartPolicy.Mode.NO;
+                case "on-failure" -> RestartPolicy.Mode.ON_FAILURE;
+                case "always" -> RestartPolicy.Mode.ALWAYS;
+                default -> throw new CommandLine.TypeConversionException(
+                        "not a restart mode: '" + value + "' (no, on-failure or always)");
+            };
+        }
+    }
+
+    /** {@code first}, {@code last}, {@code all}, in any case. */
+    static final class SuccessConverter implements CommandLine.ITypeConverter<ExitPolicy.Success> {
+        @Override
+        public ExitPolicy.Success convert(String value) {
+            return switch (value.strip().toLowerCase(Locale.ROOT)) {
+                case "first" -> ExitPolicy.Success.FIRST;
+                case "last" -> ExitPolicy.Success.LAST;
+                case "all" -> ExitPolicy.Success.ALL;
+                default -> throw new CommandLine.TypeConversionException(
+                        "not a --success choice: '" + value + "' (first, last or all)");
+            };
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.spawnkit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.spawnkit.cli.LineFormatter.Kind;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class ConsoleOutputTest {
+
+    private static final Clock NOON = Clock.fixed(Instant.parse("2026-01-02T12:34:56.789Z"), ZoneOffset.UTC);
+
+    /** Counts the writes that reach it. */
+    private static final class CountingStream extends OutputStream {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        final AtomicInteger writes = new AtomicInteger();
+
+        @Override
+        public synchronized void write(int b) {
+            writes.incrementAndGet();
+            bytes.write(b);
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            writes.incrementAndGet();
+            bytes.write(b, off, len);
+        }
+
+        synchronized String text() {
+            return bytes.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void linesAreFormattedWithTheTimeOfTheClock() {
+        CountingStream s = new CountingStream();
+        try (ConsoleOutput out = new ConsoleOutput(s, new LineFormatter(List.of("web.1"), false, true, false), NOON)) {
+            out.line("web.1", Kind.STDOUT, "hello é");
+            out.system("bye");
+        }
+        assertThat(s.text()).isEqualTo("12:34:56 web.1  | hello é\n12:34:56 system | bye\n");
+    }
+
+    @Test
+    void flushShowsALineWithoutClosing() {
+        CountingStream s = new CountingStream();
+        try (ConsoleOutput out = new ConsoleOutput(s, new LineFormatter(List.of("a"), false, false, false), NOON)) {
+            out.line("a", Kind.STDERR, "now");
+            out.flush();
+            assertThat(s.text()).isEqualTo("a      ! now\n");
+        }
+    }
+
+    @Test
+    void aMillionLinesArriveInOrderInFarFewerWrites() throws InterruptedException {
+        CountingStream s = new CountingStream();
+        int n = 1_000_000;
+        try (ConsoleOutput out = new ConsoleOutput(s, new LineFormatter(List.of("a", "b"), false, false, true), NOON)) {
+            Thread other = Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < n; i++) {
+                    out.line("b", Kind.STDOUT, "b" + i);
+                }
+            });
+            for (int i = 0; i < n; i++) {
+                out.line("a", Kind.STDOUT, "a" + i);
+            }
+            other.join();
+        }
+        String[] lines = s.text().split("\n");
+        assertThat(lines).hasSize(2 * n);
+        int nextA = 0;
+        int nextB = 0;
+        for (String l : lines) {
+            if (l.charAt(0) == 'a') {
+                assertThat(l).isEqualTo("a" + nextA++);
+            } else {
+                assertThat(l).isEqualTo("b" + nextB++);
+            }
+        }
+        assertThat(nextA).isEqualTo(n);
+        assertThat(nextB).isEqualTo(n);
+        // batched: the flusher writes what piled up during its previous write, 64 KiB at a time at most
+        assertThat(s.writes.get()).isLessThan(n / 10);
+    }
+
+    @Test
+    void aBrokenStdoutDropsLinesInsteadOfFailing() {
+        OutputStream broken = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("Broken pipe");
+            }
+        };
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try (ConsoleOutput out = new ConsoleOutput(broken, new LineFormatter(List.of("a"), false, false, false), NOON)) {
+            List<String> big = new ArrayList<>();
+            for (int i = 0; i < 100_000; i++) {
+                big.add("line " + i);
+            }
+            for (String l : big) {
+                out.line("a", Kind.STDOUT, l);
+            }
+            out.flush();
+        } finally {
+            System.setErr(oldErr);
+        }
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("cannot write to stdout").contains("Broken pipe");
+    }
+}

@@ -72,6 +72,28 @@ public final class Command {
         return c;
     }
 
+    /**
+     * A copy of this command with every setting as it stands; later changes to either leave the
+     * other alone. For code that takes a command from its caller and adds settings of its own (the
+     * supervisor takes over stdout, stderr and the process group) without changing the caller's.
+     */
+    public Command copy() {
+        Command c = new Command(argv.get(0));
+        c.argv.addAll(argv.subList(1, argv.size()));
+        c.file = file;
+        c.directory = directory;
+        c.env = env == null ? null : new LinkedHashMap<>(env);
+        c.stdio.putAll(stdio);
+        c.newProcessGroup = newProcessGroup;
+        c.newSession = newSession;
+        c.timeout = timeout;
+        c.pipeSize = pipeSize;
+        c.captureLimit = captureLimit;
+        c.uid = uid;
+        c.gid = gid;
+        return c;
+    }
+
     /** Appends one argument. */
     public Command arg(String arg) {
         argv.add(Objects.requireNonNull(arg, "arg"));

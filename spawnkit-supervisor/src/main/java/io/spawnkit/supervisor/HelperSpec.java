@@ -17,7 +17,14 @@ import java.util.regex.Pattern;
  * without more output, lines logged on the SLF4J logger {@code spawnkit.helper.<name>}.
  *
  * <p>The supervisor takes over the command's stdout and stderr (pipes) and its process group (a
- * group of its own); its program, arguments, directory and environment are used as given.
+ * group of its own), on a copy made by {@link Supervisor.Builder#build()} (the command given is not
+ * changed, and changes to it after {@code build()} are not seen); its program, arguments,
+ * directory, environment and stdin are used as given. Hazard: a helper in a process group of its
+ * own that reads an inherited terminal is stopped by {@code SIGTTIN}; give it
+ * {@code stdin(Stdio.ignore())} unless it must read the terminal.
+ *
+ * <p>{@code idleFlush} {@link Duration#ZERO} shows a partial line as soon as a read leaves one, so
+ * a line written in two pieces may show as two.
  *
  * @param name       unique among the supervisor's helpers: letters, digits, {@code . _ -}
  * @param command    what runs

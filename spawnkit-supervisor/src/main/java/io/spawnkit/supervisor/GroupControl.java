@@ -81,7 +81,27 @@ interface GroupControl {
 
         private void look() {
             ProcessHandle.of(child.pid()).ifPresent(h -> h.descendants().forEach(seen::add));
-            seen.removeIf(h -> !h.isAlive());
+            seen.removeIf(h -> !running(h));
+        }
+
+        /**
+         * Alive and not a zombie: {@link ProcessHandle#isAlive()} counts a zombie as alive, and an
+         * orphan killed under a PID 1 that never reaps stays one for ever. Where {@code /proc}
+         * shows the state (Linux) a zombie is left out.
+         */
+        private static boolean running(ProcessHandle h) {
+            if (!h.isAlive()) {
+                return false;
+            }
+            try {
+                String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(h.pid()), "stat"),
+                        java.nio.charset.StandardCharsets.ISO_8859_1);
+                int close = stat.lastIndexOf(')');
+                char state = close >= 0 && close + 2 < stat.length() ? stat.charAt(close + 2) : '?';
+                return state != 'Z' && state != 'X';
+            } catch (java.io.IOException | RuntimeException noProc) {
+                return h.isAlive();
+            }
         }
 
         @Override

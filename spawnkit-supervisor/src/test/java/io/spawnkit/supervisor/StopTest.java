@@ -69,6 +69,25 @@ class StopTest {
     }
 
     @Test
+    @Tag("portable")
+    void aStopReachesTheGrandchildOnEveryBackend() throws Exception {
+        // on the JDK fallback there is no process group: the grandchild is found as a descendant
+        Recorder rec = new Recorder();
+        Supervisor s = cleanup.start(recorded(rec).helper(helper("parent",
+                "sleep 1000 & echo \"grandchild $!\"; echo ready; wait").withReadiness(Readiness.line("^ready$"))));
+        rec.awaitEvent("parent", SupervisorEvent.Ready.class);
+        long grandchild = grandchild(rec, "parent");
+        cleanup.trackPid(grandchild);
+        cleanup.trackGroup(s.pid("parent").orElseThrow());
+        assertThat(Cleanup.isDead(grandchild)).isFalse();
+
+        s.stop().get(60, TimeUnit.SECONDS);
+
+        assertThat(Cleanup.isDead(grandchild)).as("the grandchild was stopped too").isTrue();
+        assertThat(rec.kinds("parent")).containsExactly("Started", "Ready", "Exited", "Stopped");
+    }
+
+    @Test
     void stopRunsInReverseDependencyOrder() throws Exception {
         Recorder rec = new Recorder();
         Supervisor s = cleanup.start(recorded(rec)

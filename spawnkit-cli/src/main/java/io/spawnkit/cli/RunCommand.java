@@ -53,7 +53,7 @@ final class RunCommand implements Callable<Integer> {
     Path procfile;
 
     @CommandLine.Option(names = {"-e", "--env"}, paramLabel = "FILE",
-            description = "An env file for a Procfile; repeatable (default: ./.env if it exists).")
+            description = "An env file for a Procfile; repeatable (default: the .env beside the Procfile, if any).")
     List<Path> envFiles = new ArrayList<>();
 
     @CommandLine.Option(names = {"-c", "--config"}, paramLabel = "FILE",
@@ -90,7 +90,8 @@ final class RunCommand implements Callable<Integer> {
             description = "Start each line with HH:MM:SS (default: on).")
     boolean timestamps;
 
-    @CommandLine.Option(names = "--raw", description = "Print each line alone: no time, name nor colour.")
+    @CommandLine.Option(names = "--raw",
+            description = "Print each line alone: no time, name nor colour, no lines about the processes.")
     boolean raw;
 
     @CommandLine.Parameters(paramLabel = "NAME", arity = "0..*", description = "Run only these process types.")
@@ -139,18 +140,15 @@ final class RunCommand implements Callable<Integer> {
         LineFormatter formatter = new LineFormatter(plan.names(), useColor, timestamps, raw);
         try (ConsoleOutput out = new ConsoleOutput(new FileOutputStream(FileDescriptor.out), formatter,
                 Clock.systemDefaultZone())) {
+            EventPrinter events = new EventPrinter(plan.helpers(), plan.exitPolicy(), raw,
+                    (name, text) -> out.line(name, LineFormatter.Kind.EVENT, text));
             Supervisor supervisor;
             try {
                 Supervisor.Builder b = Supervisor.builder().exitPolicy(plan.exitPolicy()).logLines(false);
                 for (HelperSpec h : plan.helpers()) {
                     b.helper(h);
                 }
-                b.listener(event -> {
-                    String text = EventText.of(event);
-                    if (text != null) {
-                        out.line(event.helper(), LineFormatter.Kind.EVENT, text);
-                    }
-                });
+                b.listener(events);
                 b.lineListener((helper, stream, line) -> out.line(helper,
                         stream == LineListener.Stream.STDERR ? LineFormatter.Kind.STDERR : LineFormatter.Kind.STDOUT,
                         line));
@@ -159,11 +157,11 @@ final class RunCommand implements Callable<Integer> {
                 err.println("spawnkit run: " + e.getMessage());
                 return 2;
             }
-            return supervise(supervisor, plan, out);
+            return supervise(supervisor, plan, out, events);
         }
     }
 
-    private int supervise(Supervisor supervisor, RunPlan plan, ConsoleOutput out) {
+    private int supervise(Supervisor supervisor, RunPlan plan, ConsoleOutput out, EventPrinter events) {
         Duration longestGrace = plan.helpers().stream().map(HelperSpec::stopGrace)
                 .max(Duration::compareTo).orElse(Duration.ZERO);
         // a JVM ending another way (SIGHUP, an error) still takes the helpers down with it
@@ -171,12 +169,13 @@ final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try (Interrupts interrupts = Interrupts.install(
                 n -> {
-                    out.system(signalName(n) + " received: stopping all processes (grace "
+                    events.stopping();
+                    system(out, signalName(n) + " received: stopping all processes (grace "
                             + DurationConverter.format(longestGrace) + "; again to kill them at once)");
                     stopAllAtOnce(supervisor);
                 },
                 n -> {
-                    out.system(signalName(n) + " received again: killing all processes");
+                    system(out, signalName(n) + " received again: killing all processes");
                     supervisor.kill();
                 })) {
             int code;
@@ -206,6 +205,15 @@ final class RunCommand implements Callable<Integer> {
             } catch (IllegalStateException shuttingDown) {
                 // the hook is running: it kills what is left
             }
+        }
+    }
+
+    /** A line of spawnkit's own: from {@code system}, or on stderr with {@code --raw}. */
+    private void system(ConsoleOutput out, String text) {
+        if (raw) {
+            err.println("spawnkit run: " + text);
+        } else {
+            out.system(text);
         }
     }
 
@@ -272,8 +280,7 @@ final class RunCommand implements Callable<Integer> {
             if (toml) {
                 return null;
             }
-            Path parent = file.toAbsolutePath().normalize().getParent();
-            return parent;
+            return file.toAbsolutePath().normalize().getParent();
         }
     }
 
@@ -294,7 +301,7 @@ final class RunCommand implements Callable<Integer> {
         if (tomlFile != null) {
             s = new Source(tomlFile, true, List.of());
         } else if (procfile != null) {
-            s = new Source(procfile, false, envFiles);
+            s = new Source(procfile, false, envFiles.isEmpty() ? besideProcfile(procfile) : envFiles);
         } else if (!Files.exists(Path.of("Procfile")) && Files.exists(Path.of("spawnkit.toml")) && envFiles.isEmpty()) {
             s = new Source(Path.of("spawnkit.toml"), true, List.of());
         } else {
@@ -305,6 +312,15 @@ final class RunCommand implements Callable<Integer> {
                     + (procfile == null && tomlFile == null ? " (give one with -f FILE or -c spawnkit.toml)" : ""));
         }
         return s;
+    }
+
+    /**
+     * The {@code .env} beside a Procfile given with {@code -f}, if there is one (foreman reads it
+     * from the Procfile's directory, its root); else none, and the config reader looks in ours.
+     */
+    static List<Path> besideProcfile(Path procfile) {
+        Path env = procfile.resolveSibling(".env");
+        return Files.isRegularFile(env) ? List.of(env) : List.of();
     }
 
     /** {@code no}, {@code on-failure}, {@code always} (also with underscores, in any case). */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.spawnkit.supervisor.Readiness;
 import io.spawnkit.supervisor.RestartPolicy;
@@ -113,35 +114,38 @@ class ConfigFilesTest {
         assertThat(ConfigFiles.loadToml(toml).processes().getFirst().name()).isEqualTo("web");
     }
 
+    /** The first example of {@code docs/spawnkit-toml.md}, read from the file itself. */
     @Test
     void theDocumentedExampleLoads() throws Exception {
-        // the example at the top of docs/spawnkit-toml.md, kept in step by hand
+        Path doc = Path.of("../docs/spawnkit-toml.md");
+        assumeTrue(Files.exists(doc), "docs/ beside the module");
+        String md = Files.readString(doc);
+        int from = md.indexOf("```toml\n") + "```toml\n".length();
+        String example = md.substring(from, md.indexOf("```", from));
         write(".env", "DATABASE_URL=postgres://localhost/dev\n");
-        Path toml = write("spawnkit.toml", """
-                [run]
-                exit = "web"
-                env_file = ".env"
-
-                [process.db]
-                command = ["postgres", "-D", "data"]
-                ready = { port = 5432 }
-
-                [process.migrate]
-                command = "./manage.py migrate"
-                depends_on = ["db"]
-
-                [process.web]
-                command = "python3 -m http.server 8000"
-                cwd = "."
-                env = { DEBUG = "1" }
-                restart = "on-failure"
-                ready = { http = "http://127.0.0.1:8000/" }
-                depends_on = { migrate = "completed_successfully" }
-                stop_grace = "5s"
-                replicas = 2
-                """);
-        RunConfig c = ConfigFiles.loadToml(toml);
+        RunConfig c = ConfigFiles.loadToml(write("spawnkit.toml", example));
         assertThat(c.processes()).extracting(ProcessConfig::name).containsExactly("db", "migrate", "web");
-        assertThat(c.processes().get(2).env()).containsEntry("DATABASE_URL", "postgres://localhost/dev");
+        assertThat(c.processes().get(2).env())
+                .containsExactly(entry("DATABASE_URL", "postgres://localhost/dev"), entry("DEBUG", "1"));
+        assertThat(c.processes().get(2).replicas()).isEqualTo(2);
+        assertThat(c.exitPolicy()).isEqualTo(io.spawnkit.supervisor.ExitPolicy.stopAllWhenEnds("web"));
+    }
+
+    /** The .env example of {@code docs/spawnkit-toml.md}, read from the file itself. */
+    @Test
+    void theDocumentedEnvExampleReads() throws Exception {
+        Path doc = Path.of("../docs/spawnkit-toml.md");
+        assumeTrue(Files.exists(doc), "docs/ beside the module");
+        String md = Files.readString(doc);
+        int from = md.indexOf("```sh\n# a comment") + "```sh\n".length();
+        Path env = write("example.env", md.substring(from, md.indexOf("```", from)));
+        assertThat(ConfigFiles.readEnvFiles(List.of(env), OUTSIDE::get)).containsExactly(
+                entry("PORT", "5000"),
+                entry("HOST", "127.0.0.1"),
+                entry("NAME", "some value"),
+                entry("LITERAL", "no $expansion, no \\n escapes"),
+                entry("MESSAGE", "tab:\t newline:\n quote:\" dollar:$ backslash:\\"),
+                entry("URL", "http://127.0.0.1:5000/"),
+                entry("MULTI", "first line\nsecond line"));
     }
 }

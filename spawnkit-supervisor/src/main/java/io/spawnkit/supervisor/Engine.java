@@ -94,7 +94,16 @@ final class Engine {
 
     /** Runs {@code task} on the supervisor's thread after {@code delay}; null once it is over. */
     ScheduledFuture<?> schedule(Duration delay, Runnable task) {
-        return schedule(delay.toNanos(), task);
+        return schedule(nanos(delay), task);
+    }
+
+    /** {@code d} in nanoseconds, a duration too long for a long (292 years) taken as "never" in practice. */
+    static long nanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return d.isNegative() ? 0 : Long.MAX_VALUE / 4;
+        }
     }
 
     ScheduledFuture<?> schedule(long delayNanos, Runnable task) {

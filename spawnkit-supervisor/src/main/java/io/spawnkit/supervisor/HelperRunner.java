@@ -309,7 +309,7 @@ final class HelperRunner {
             groupGone(r);
             return;
         }
-        if (r.killedAt != 0 && System.nanoTime() - r.killedAt > KILL_WAIT.toNanos()) {
+        if (r.killedAt != 0 && System.nanoTime() - r.killedAt > Engine.nanos(KILL_WAIT)) {
             Engine.LOG.warn("helper {}: processes of group {} are still there {} after SIGKILL; going on without them",
                     name(), r.child.pid(), KILL_WAIT);
             groupGone(r);

@@ -26,7 +26,7 @@ final class Probes {
     void poll(String helper, String what, Probe probe, Duration interval, Duration timeout,
             BooleanSupplier cancelled, Consumer<String> onResult) {
         Thread.ofVirtual().name("spawnkit-probe-" + helper).start(() -> {
-            long deadline = System.nanoTime() + timeout.toNanos();
+            long deadline = System.nanoTime() + Engine.nanos(timeout);
             String last = "no answer";
             while (!cancelled.getAsBoolean()) {
                 long left = deadline - System.nanoTime();

@@ -53,11 +53,11 @@ final class Restarts {
      * counted at once. {@code random} gives values in [0, 1).
      */
     Decision next(long nowNanos, long uptimeNanos, DoubleSupplier random) {
-        if (uptimeNanos >= policy.resetAfter().toNanos()) {
+        if (uptimeNanos >= Engine.nanos(policy.resetAfter())) {
             consecutive = 0;
             restartTimes.clear();
         }
-        long windowNanos = policy.window().toNanos();
+        long windowNanos = Engine.nanos(policy.window());
         while (!restartTimes.isEmpty() && nowNanos - restartTimes.peekFirst() >= windowNanos) {
             restartTimes.pollFirst();
         }
@@ -65,8 +65,8 @@ final class Restarts {
             return new GiveUp("restarted " + restartTimes.size() + " times within " + policy.window()
                     + " (the limit)");
         }
-        double base = policy.initialDelay().toNanos() * Math.pow(policy.multiplier(), consecutive);
-        double capped = Math.min(base, policy.maxDelay().toNanos());
+        double base = Engine.nanos(policy.initialDelay()) * Math.pow(policy.multiplier(), consecutive);
+        double capped = Math.min(base, Engine.nanos(policy.maxDelay()));
         double jittered = capped * (1 + policy.jitter() * (2 * random.getAsDouble() - 1));
         long delay = (long) Math.max(0, Math.min(jittered, Long.MAX_VALUE / 2.0));
         consecutive++;

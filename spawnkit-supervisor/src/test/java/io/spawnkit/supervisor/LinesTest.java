@@ -44,6 +44,20 @@ class LinesTest {
     }
 
     @Test
+    @Tag("portable")
+    void everyLineOfABurstRightBeforeTheExitIsDeliveredBeforeStopped() throws Exception {
+        Recorder rec = new Recorder();
+        Supervisor s = cleanup.start(recorded(rec).logLines(false)
+                .helper(helper("burst", "seq 1 20000; seq 1 5000 >&2; exit 9")));
+        assertThat(s.exitCode().get(60, TimeUnit.SECONDS)).isEqualTo(9);
+        List<String> out = rec.lines("burst", LineListener.Stream.STDOUT);
+        assertThat(out).hasSize(20000).startsWith("1").endsWith("20000");
+        assertThat(rec.lines("burst", LineListener.Stream.STDERR)).hasSize(5000).endsWith("5000");
+        assertThat(rec.indexOfLine("burst", "20000")).isLessThan(rec.indexOfEvent("burst", SupervisorEvent.Stopped.class));
+        assertThat(rec.all().getLast()).isInstanceOf(SupervisorEvent.Stopped.class);
+    }
+
+    @Test
     void theLoggerPrefixNamesTheLoggerAndLinesCanGoToListenersOnly() throws Exception {
         Recorder rec = new Recorder();
         Supervisor a = cleanup.start(recorded(rec).loggerPrefix("app.")

@@ -1,0 +1,78 @@
+package io.spawnkit.supervisor;
+
+import static io.spawnkit.supervisor.Scripts.helper;
+import static io.spawnkit.supervisor.Scripts.recorded;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Where events are delivered, and that a failing listener harms nobody else. */
+class EventsTest {
+    @RegisterExtension
+    final Cleanup cleanup = new Cleanup();
+
+    @Test
+    void eventsAndLinesComeOnTheSupervisorsOwnDaemonThread() throws Exception {
+        Set<String> threads = ConcurrentHashMap.newKeySet();
+        Set<Boolean> daemon = ConcurrentHashMap.newKeySet();
+        Recorder rec = new Recorder();
+        Supervisor s = cleanup.start(recorded(rec)
+                .listener(e -> {
+                    threads.add(Thread.currentThread().getName());
+                    daemon.add(Thread.currentThread().isDaemon());
+                })
+                .lineListener((h, stream, line) -> threads.add(Thread.currentThread().getName()))
+                .helper(helper("where", "echo here")));
+        assertThat(s.exitCode().get(60, TimeUnit.SECONDS)).isZero();
+        assertThat(threads).containsExactly("spawnkit-supervisor");
+        assertThat(daemon).containsExactly(true);
+    }
+
+    @Test
+    void aListenerThatThrowsStopsNeitherTheOtherListenersNorTheHelpers() throws Exception {
+        Recorder rec = new Recorder();
+        Supervisor s = cleanup.start(Supervisor.builder()
+                .listener(e -> {
+                    throw new IllegalStateException("listener bug");
+                })
+                .lineListener((h, stream, line) -> {
+                    throw new IllegalStateException("line listener bug");
+                })
+                .listener(rec).lineListener(rec)
+                .helper(helper("robust", "echo one; echo two")));
+        assertThat(s.exitCode().get(60, TimeUnit.SECONDS)).isZero();
+        assertThat(rec.lines("robust", LineListener.Stream.STDOUT)).containsExactly("one", "two");
+        assertThat(rec.kinds("robust")).containsExactly("Started", "Ready", "Exited", "Stopped");
+    }
+
+    @Test
+    void pidIsTheRunningLeadersAndEmptyOnceItEnded() throws Exception {
+        Recorder rec = new Recorder();
+        Supervisor s = cleanup.start(recorded(rec).helper(helper("sleeper", "exec sleep 1000")));
+        long pid = rec.awaitEvent("sleeper", SupervisorEvent.Started.class).pid();
+        cleanup.trackGroup(pid);
+        assertThat(s.pid("sleeper")).contains(pid);
+        assertThat(s.helperNames()).isEqualTo(List.of("sleeper"));
+        s.stop().get(60, TimeUnit.SECONDS);
+        assertThat(s.pid("sleeper")).isEmpty();
+    }
+
+    @Test
+    void theHelperLeadsAGroupButTheCommandGivenIsNotChanged() throws Exception {
+        // prints the shell's process group, then its pid
+        io.spawnkit.Command c = Scripts.sh("cut -d' ' -f5 /proc/$$/stat; echo $$");
+        Recorder rec = new Recorder();
+        Supervisor s = cleanup.start(recorded(rec).logLines(false).helper(HelperSpec.of("mine", c)));
+        assertThat(s.exitCode().get(60, TimeUnit.SECONDS)).isZero();
+        List<String> inSupervisor = rec.lines("mine", LineListener.Stream.STDOUT);
+        assertThat(inSupervisor.get(0)).as("leads its own group").isEqualTo(inSupervisor.get(1));
+
+        String[] direct = c.output().stdoutText().split("\n");
+        assertThat(direct[0]).as("the command itself still starts in our group").isNotEqualTo(direct[1]);
+    }
+}

@@ -105,7 +105,7 @@ final class SpawnkitToml {
     }
 
     private RunConfig map(Table root) throws ConfigException {
-        fields.checkKeys(root, ROOT_KEYS, "the top level (expected [run] or [process.NAME])");
+        fields.checkKeys(root, ROOT_KEYS, "the top level", "expected [run] or [process.NAME]");
         Table run = root.entry("run") == null ? null : fields.table("run", root.entry("run"));
         if (run != null) {
             fields.checkKeys(run, RUN_KEYS, "[run]");
@@ -301,7 +301,7 @@ final class SpawnkitToml {
             return Readiness.started();
         }
         Table r = fields.table("ready", ready);
-        fields.checkKeys(r, Set.copyOf(READY_KINDS), "'ready' (expected line, port, http or delay)");
+        fields.checkKeys(r, Set.copyOf(READY_KINDS), "'ready'", "expected line, port, http or delay");
         if (r.keys().size() != 1) {
             throw fields.error(ready.line(), "'ready' needs exactly one of line, port, http or delay, got "
                     + (r.keys().isEmpty() ? "none" : String.join(" and ", r.keys())));

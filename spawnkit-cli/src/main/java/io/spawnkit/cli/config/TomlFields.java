@@ -5,7 +5,9 @@ import io.spawnkit.cli.config.Toml.Table;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Typed reads of a TOML table's keys for the schema check: each wrong type or value is a
@@ -22,13 +24,59 @@ final class TomlFields {
         return ConfigException.at(file, line, message);
     }
 
-    /** Rejects the first key of {@code table} not in {@code known}: typo safety. */
+    /**
+     * Rejects the first key of {@code table} not in {@code known}, suggesting the known key it is
+     * most likely a typo of: {@code unknown key 'comand' in [process.web] (did you mean 'command'?)}.
+     */
     void checkKeys(Table table, Set<String> known, String where) throws ConfigException {
+        checkKeys(table, known, where, null);
+    }
+
+    /** As {@link #checkKeys(Table, Set, String)}, with {@code hint} in parentheses when there is no guess. */
+    void checkKeys(Table table, Set<String> known, String where, String hint) throws ConfigException {
         for (var e : table.entries().entrySet()) {
             if (!known.contains(e.getKey())) {
-                throw error(e.getValue().line(), "unknown key '" + e.getKey() + "' in " + where);
+                String guess = closest(e.getKey(), known);
+                String help = guess != null ? " (did you mean '" + guess + "'?)" : hint != null ? " (" + hint + ")" : "";
+                throw error(e.getValue().line(), "unknown key '" + e.getKey() + "' in " + where + help);
             }
         }
+    }
+
+    /** The word of {@code known} a typo away from {@code word} (the first in order when tied), or null. */
+    static String closest(String word, Set<String> known) {
+        String best = null;
+        int bestDistance = 3;
+        for (String k : new TreeSet<>(known)) {
+            int d = editDistance(word.toLowerCase(Locale.ROOT), k);
+            // one edit for short keys, two for longer ones: "tcp" is not a typo of "http"
+            if (d < bestDistance && d <= (k.length() <= 4 ? 1 : 2)) {
+                best = k;
+                bestDistance = d;
+            }
+        }
+        return best;
+    }
+
+    /** Insertions, deletions, substitutions and swaps of neighbours (optimal string alignment). */
+    static int editDistance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            d[i][0] = i;
+        }
+        for (int j = 0; j <= b.length(); j++) {
+            d[0][j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
     }
 
     String string(String key, Entry e) throws ConfigException {

@@ -260,8 +260,8 @@ class SpawnkitTomlTest {
     /** Each case: a document after {@code [process.web] command = "x"} (lines 1 and 2), and the message. */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-        "`comand = 'x'`                       | F:3: unknown key 'comand' in [process.web]",
-        "`ready_timout = '1s'`                | F:3: unknown key 'ready_timout' in [process.web]",
+        "`comand = 'x'`                       | F:3: unknown key 'comand' in [process.web] (did you mean 'command'?)",
+        "`ready_timout = '1s'`                | F:3: unknown key 'ready_timout' in [process.web] (did you mean 'ready_timeout'?)",
         "`cwd = 1`                            | F:3: 'cwd' must be a string, got an integer",
         "`cwd = ''`                           | F:3: 'cwd' must not be empty",
         "`env = 'A=1'`                        | F:3: 'env' must be a table, got a string",
@@ -282,6 +282,10 @@ class SpawnkitTomlTest {
         "`ready = 'port 80'`                  | F:3: 'ready' must be a table, got a string",
         "`ready = {}`                         | F:3: 'ready' needs exactly one of line, port, http or delay, got none",
         "`ready = { port = 1, line = 'x' }`   | F:3: 'ready' needs exactly one of line, port, http or delay, got port and line",
+        "`Command = 'x'`                      | F:3: unknown key 'Command' in [process.web] (did you mean 'command'?)",
+        "`restrat = 'always'`                 | F:3: unknown key 'restrat' in [process.web] (did you mean 'restart'?)",
+        "`env-file = 'x'`                     | F:3: unknown key 'env-file' in [process.web] (did you mean 'env_file'?)",
+        "`ready = { prot = 80 }`              | F:3: unknown key 'prot' in 'ready' (did you mean 'port'?)",
         "`ready = { tcp = 80 }`               | F:3: unknown key 'tcp' in 'ready' (expected line, port, http or delay)",
         "`ready = { port = 0 }`               | F:3: 'ready.port' must be between 1 and 65535, got 0",
         "`ready = { port = '80' }`            | F:3: 'ready.port' must be an integer, got a string",
@@ -319,7 +323,7 @@ class SpawnkitTomlTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-        "`[proces.web]\\ncommand = 'x'`                 | F:1: unknown key 'proces' in the top level (expected [run] or [process.NAME])",
+        "`[proces.web]\\ncommand = 'x'`                 | F:1: unknown key 'proces' in the top level (did you mean 'process'?)",
         "`name = 'x'`                                   | F:1: unknown key 'name' in the top level (expected [run] or [process.NAME])",
         "`run = 1`                                      | F:1: 'run' must be a table, got an integer",
         "`process = []`                                 | F:1: 'process' must be a table, got an array",
@@ -332,7 +336,7 @@ class SpawnkitTomlTest {
         "`[process.web]\\ncommand = ['']`               | F:2: 'command' must not be empty",
         "`[process.web]\\ncommand = ['a', 1]`           | F:2: 'command' must be a string or an array of strings, got an array with an integer",
         "`[process.web]\\ncommand = 1`                  | F:2: 'command' must be a string or an array of strings, got an integer",
-        "`[run]\\nexits = 'any'`                        | F:2: unknown key 'exits' in [run]",
+        "`[run]\\nexits = 'any'`                        | F:2: unknown key 'exits' in [run] (did you mean 'exit'?)",
         "`[run]\\nexit = 'nope'\\n[process.web]\\ncommand = 'x'` | F:2: 'exit' must be \"keep-running\", \"any\" or a process name, got \"nope\" (no such process)",
         "`[run]\\nexit = 1\\n[process.web]\\ncommand = 'x'` | F:2: 'exit' must be a string, got an integer",
         "`[run]\\nsuccess = 'all'\\n[process.web]\\ncommand = 'x'` | F:2: 'success' needs 'exit' in [run]",

@@ -41,6 +41,8 @@ final class ConsoleOutput implements AutoCloseable {
     private boolean writing;
     private boolean closed;
     private boolean broken;
+    /** The flusher's slice of a batch. */
+    private final char[] chars = new char[1 << 14];
 
     private long cachedSecond = Long.MIN_VALUE;
     private String cachedTime = "";
@@ -147,7 +149,12 @@ final class ConsoleOutput implements AutoCloseable {
             }
             boolean ok = true;
             try {
-                out.append(batch);
+                // in slices: Writer.append(CharSequence) would first copy the whole batch to a String
+                for (int from = 0; from < batch.length(); from += chars.length) {
+                    int to = Math.min(batch.length(), from + chars.length);
+                    batch.getChars(from, to, chars, 0);
+                    out.write(chars, 0, to - from);
+                }
                 out.flush();
             } catch (IOException e) {
                 ok = false;

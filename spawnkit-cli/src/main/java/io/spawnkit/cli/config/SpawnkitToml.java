@@ -117,7 +117,7 @@ final class SpawnkitToml {
             throw new ConfigException(name + ": no processes defined (add a [process.NAME] table)");
         }
         List<ProcessConfig> out = new ArrayList<>();
-        Map<String, List<Entry>> dependencyLines = new HashMap<>();
+        Map<String, Entry> dependsOnEntries = new HashMap<>();
         for (var e : fields.table("process", processes).entries().entrySet()) {
             String process = e.getKey();
             if (!Procfile.NAME.matcher(process).matches()) {
@@ -127,10 +127,10 @@ final class SpawnkitToml {
             Table t = fields.table("process." + process, e.getValue());
             out.add(process(process, t, commonEnvFiles));
             if (t.entry("depends_on") != null) {
-                dependencyLines.put(process, List.of(t.entry("depends_on")));
+                dependsOnEntries.put(process, t.entry("depends_on"));
             }
         }
-        checkDependencies(out, dependencyLines);
+        checkDependencies(out, dependsOnEntries);
         return new RunConfig(out, run == null ? null : exitPolicy(run, out));
     }
 
@@ -369,14 +369,15 @@ final class SpawnkitToml {
         return out;
     }
 
-    private void checkDependencies(List<ProcessConfig> processes, Map<String, List<Entry>> lines)
+    /** Every {@code depends_on} names a process; reported on the line of the name if it has one. */
+    private void checkDependencies(List<ProcessConfig> processes, Map<String, Entry> dependsOnEntries)
             throws ConfigException {
         Set<String> names = new java.util.HashSet<>();
         processes.forEach(p -> names.add(p.name()));
         for (ProcessConfig p : processes) {
             for (DependsOn d : p.dependsOn()) {
                 if (!names.contains(d.helper())) {
-                    Entry e = lines.get(p.name()).getFirst();
+                    Entry e = dependsOnEntries.get(p.name());
                     int line = e.value() instanceof Table t && t.entry(d.helper()) != null
                             ? t.entry(d.helper()).line() : e.line();
                     throw fields.error(line, "'depends_on' of '" + p.name() + "' names no process: '"

@@ -92,8 +92,10 @@ final class TomlParser {
             t.entries.put(last, new Entry(next, at));
             current = next;
         } else if (e.value() instanceof Table next && next.kind == Kind.IMPLICIT) {
+            // defined now: the table and its key take the header's line (the key keeps its place)
             next.kind = Kind.HEADER;
             next.line = at;
+            t.entries.put(last, new Entry(next, at));
             current = next;
         } else if (e.value() instanceof Table next && next.kind == Kind.HEADER) {
             throw in.error(at, "duplicate table [" + name + "] (first on line " + next.line + ")");

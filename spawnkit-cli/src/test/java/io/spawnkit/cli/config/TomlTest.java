@@ -70,6 +70,15 @@ class TomlTest {
     }
 
     @Test
+    void aTableDefinedAfterItsSubTableTakesTheLineOfItsHeader() throws Exception {
+        Table root = parse("[a.b]\n[z]\n[a]\nx = 1\n");
+        assertThat(root.keys()).containsExactly("a", "z");
+        assertThat(root.entry("a").line()).isEqualTo(3);
+        assertThat(table(root, "a").line()).isEqualTo(3);
+        assertThat(table(root, "a").keys()).containsExactly("b", "x");
+    }
+
+    @Test
     void aHeaderMayGoInsideATableMadeByDottedKeys() throws Exception {
         Table root = parse("""
                 [fruit]

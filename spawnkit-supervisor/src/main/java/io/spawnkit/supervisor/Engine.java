@@ -150,13 +150,40 @@ final class Engine {
     // ---- events and lines
 
     void emit(SupervisorEvent event) {
-        LOG.debug("{}", event);
+        if (logLines) {
+            logEvent(event);
+        }
         for (Consumer<SupervisorEvent> l : listeners) {
             try {
                 l.accept(event);
             } catch (Throwable t) {
                 LOG.error("a supervisor event listener threw on {}", event, t);
             }
+        }
+    }
+
+    /**
+     * The event on the supervisor's logger, with the helper in the MDC: what goes wrong at WARN,
+     * the rest at INFO. Only with {@code logLines(true)}: a program that takes the lines for itself
+     * (the CLI) takes the events too.
+     */
+    private static void logEvent(SupervisorEvent event) {
+        MDC.put(MDC_KEY, event.helper());
+        try {
+            String h = event.helper();
+            switch (event) {
+                case SupervisorEvent.Started e -> LOG.info("{}: started, pid {}{}", h, e.pid(),
+                        e.attempt() == 0 ? "" : " (restart " + e.attempt() + ")");
+                case SupervisorEvent.Ready e -> LOG.info("{}: ready", h);
+                case SupervisorEvent.NotReady e -> LOG.warn("{}: not ready: {}", h, e.reason());
+                case SupervisorEvent.SpawnFailed e -> LOG.warn("{}: could not be started: {}", h, e.error().getMessage());
+                case SupervisorEvent.Exited e -> LOG.info("{}: {}", h, e.status());
+                case SupervisorEvent.Restarting e -> LOG.info("{}: restarting in {} ms", h, e.delay().toMillis());
+                case SupervisorEvent.GaveUp e -> LOG.warn("{}: gave up: {}", h, e.reason());
+                case SupervisorEvent.Stopped e -> LOG.info("{}: stopped", h);
+            }
+        } finally {
+            MDC.remove(MDC_KEY);
         }
     }
 

@@ -99,7 +99,11 @@ public final class Supervisor implements AutoCloseable {
             return this;
         }
 
-        /** Whether lines go to SLF4J: stdout at INFO, stderr at WARN. Default: true. */
+        /**
+         * Whether lines go to SLF4J: stdout at INFO, stderr at WARN, on the helper's logger; and
+         * the events too, on the logger {@code io.spawnkit.supervisor.Supervisor} (failures at
+         * WARN, the rest at INFO). Default: true.
+         */
         public Builder logLines(boolean log) {
             logLines = log;
             return this;

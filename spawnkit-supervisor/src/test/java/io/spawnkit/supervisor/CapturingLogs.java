@@ -76,7 +76,7 @@ public final class CapturingLogs implements SLF4JServiceProvider {
                     ? messagePattern
                     : MessageFormatter.basicArrayFormat(messagePattern, arguments);
             RECORDS.add(new Record(name, level, message, mdc.get("helper"), throwable));
-            if (name.equals(Supervisor.class.getName()) && level.toInt() >= Level.INFO.toInt()) {
+            if (name.equals(Supervisor.class.getName()) && level.toInt() >= Level.WARN.toInt()) {
                 System.err.println("[" + level + "] " + message);
                 if (throwable != null) {
                     throwable.printStackTrace();

@@ -34,6 +34,24 @@ class EventsTest {
     }
 
     @Test
+    void eventsAreLoggedOnTheSupervisorsLoggerOnlyWhenLinesAre() throws Exception {
+        Supervisor s = cleanup.start(Supervisor.builder()
+                .helper(HelperSpec.of("logged", io.spawnkit.Command.of("/nonexistent/spawnkit-missing"))));
+        assertThat(s.exitCode().get(60, TimeUnit.SECONDS)).isEqualTo(127);
+        List<CapturingLogs.Record> mine = CapturingLogs.of(Supervisor.class.getName()).stream()
+                .filter(r -> "logged".equals(r.mdcHelper())).toList();
+        assertThat(mine).extracting(CapturingLogs.Record::level, r -> r.message().startsWith("logged: "))
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(org.slf4j.event.Level.WARN, true),
+                        org.assertj.core.groups.Tuple.tuple(org.slf4j.event.Level.INFO, true));
+        assertThat(mine.get(0).message()).contains("could not be started", "spawnkit-missing");
+
+        Supervisor quiet = cleanup.start(Supervisor.builder().logLines(false).helper(helper("unlogged", "true")));
+        assertThat(quiet.exitCode().get(60, TimeUnit.SECONDS)).isZero();
+        assertThat(CapturingLogs.of(Supervisor.class.getName())).noneMatch(r -> "unlogged".equals(r.mdcHelper()));
+    }
+
+    @Test
     void aListenerThatThrowsStopsNeitherTheOtherListenersNorTheHelpers() throws Exception {
         Recorder rec = new Recorder();
         Supervisor s = cleanup.start(Supervisor.builder()

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.util.function.Consumer;
 
 /**
  * The one writer every line of {@code spawnkit run} goes through: helpers' lines and spawnkit's own.
@@ -22,8 +23,8 @@ import java.time.ZoneId;
  * {@value #HIGH_WATER} characters are pending: that stalls the supervisor's thread, which is the
  * back-pressure the helpers' pipes should feel.
  *
- * <p>A failed write (stdout closed, {@code spawnkit run | head}) is reported once on stderr; later
- * lines are dropped, the helpers keep running.
+ * <p>A failed write (stdout closed, {@code spawnkit run | head}) is reported once, to
+ * {@code onBroken} (by default on stderr); later lines are dropped.
  */
 final class ConsoleOutput implements AutoCloseable {
 
@@ -34,6 +35,7 @@ final class ConsoleOutput implements AutoCloseable {
     private final ZoneId zone;
     private final Writer out;
     private final Thread flusher;
+    private final Consumer<IOException> onBroken;
 
     private final Object lock = new Object();
     private StringBuilder pending = new StringBuilder(8192);
@@ -48,6 +50,13 @@ final class ConsoleOutput implements AutoCloseable {
     private String cachedTime = "";
 
     ConsoleOutput(OutputStream out, LineFormatter formatter, Clock clock) {
+        this(out, formatter, clock, e -> System.err.println("spawnkit: cannot write to stdout (" + e.getMessage()
+                + "); dropping further output"));
+    }
+
+    /** @param onBroken called once, on the flusher's thread, with the error of the first failed write */
+    ConsoleOutput(OutputStream out, LineFormatter formatter, Clock clock, Consumer<IOException> onBroken) {
+        this.onBroken = onBroken;
         this.out = new OutputStreamWriter(new BufferedOutputStream(out, 1 << 16), StandardCharsets.UTF_8);
         this.formatter = formatter;
         this.clock = clock;
@@ -147,7 +156,7 @@ final class ConsoleOutput implements AutoCloseable {
                 spare = batch;
                 writing = true;
             }
-            boolean ok = true;
+            IOException failure = null;
             try {
                 // in slices: Writer.append(CharSequence) would first copy the whole batch to a String
                 for (int from = 0; from < batch.length(); from += chars.length) {
@@ -157,8 +166,7 @@ final class ConsoleOutput implements AutoCloseable {
                 }
                 out.flush();
             } catch (IOException e) {
-                ok = false;
-                System.err.println("spawnkit: cannot write to stdout (" + e.getMessage() + "); dropping further output");
+                failure = e;
             }
             synchronized (lock) {
                 batch.setLength(0);
@@ -166,13 +174,14 @@ final class ConsoleOutput implements AutoCloseable {
                     spare = new StringBuilder(8192);
                 }
                 writing = false;
-                if (!ok) {
+                if (failure != null) {
                     broken = true;
                     pending.setLength(0);
                 }
                 lock.notifyAll();
             }
-            if (!ok) {
+            if (failure != null) {
+                onBroken.accept(failure);
                 return;
             }
         }

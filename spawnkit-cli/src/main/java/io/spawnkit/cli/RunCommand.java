@@ -12,6 +12,7 @@ import io.spawnkit.supervisor.SupervisorConfigException;
 import java.io.Console;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,9 +35,9 @@ import picocli.CommandLine;
  * (by default) or Ctrl-C.
  *
  * <p>Exit codes: the exit policy's code when the helpers end by themselves (by default the code of
- * the first that ended, 128 + N for a death by signal N); 130 after Ctrl-C, 143 after SIGTERM; 2
- * for bad input (options, a malformed file, an unknown process type, a dependency cycle), with
- * nothing started. When it returns, no process it started is left running.
+ * the first that ended, 128 + N for a death by signal N); 130 after Ctrl-C, 143 after SIGTERM; 141
+ * when stdout was closed (then all are stopped: nobody reads their lines); 2 for bad input
+ * (options, a malformed file, an unknown process type, a dependency cycle), with nothing started. When it returns, no process it started is left running.
  */
 @CommandLine.Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
@@ -69,7 +70,7 @@ final class RunCommand implements Callable<Integer> {
             description = "The base port (default ${DEFAULT-VALUE}).")
     int port;
 
-    @CommandLine.Option(names = {"-t", "--grace"}, paramLabel = "DURATION", converter = DurationConverter.class,
+    @CommandLine.Option(names = {"-t", "--grace", "--timeout"}, paramLabel = "DURATION", converter = DurationConverter.class,
             description = "How long a stop waits before SIGKILL (default: the file's, else 10s).")
     Duration grace;
 
@@ -138,8 +139,10 @@ final class RunCommand implements Callable<Integer> {
     private int run(RunPlan plan) {
         boolean useColor = useColor(color, System.getenv(), isTerminal());
         LineFormatter formatter = new LineFormatter(plan.names(), useColor, timestamps, raw);
+        // nobody reads our output any more (spawnkit run | head): stop, as SIGPIPE would end foreman
+        CompletableFuture<IOException> stdoutClosed = new CompletableFuture<>();
         try (ConsoleOutput out = new ConsoleOutput(new FileOutputStream(FileDescriptor.out), formatter,
-                Clock.systemDefaultZone())) {
+                Clock.systemDefaultZone(), stdoutClosed::complete)) {
             EventPrinter events = new EventPrinter(plan.helpers(), plan.exitPolicy(), raw,
                     (name, text) -> out.line(name, LineFormatter.Kind.EVENT, text));
             Supervisor supervisor;
@@ -157,11 +160,12 @@ final class RunCommand implements Callable<Integer> {
                 err.println("spawnkit run: " + e.getMessage());
                 return 2;
             }
-            return supervise(supervisor, plan, out, events);
+            return supervise(supervisor, plan, out, events, stdoutClosed);
         }
     }
 
-    private int supervise(Supervisor supervisor, RunPlan plan, ConsoleOutput out, EventPrinter events) {
+    private int supervise(Supervisor supervisor, RunPlan plan, ConsoleOutput out, EventPrinter events,
+            CompletableFuture<IOException> stdoutClosed) {
         Duration longestGrace = plan.helpers().stream().map(HelperSpec::stopGrace)
                 .max(Duration::compareTo).orElse(Duration.ZERO);
         // a JVM ending another way (SIGHUP, an error) still takes the helpers down with it
@@ -185,6 +189,11 @@ final class RunCommand implements Callable<Integer> {
                     // the signal came while the helpers were being started
                     stopAllAtOnce(supervisor);
                 }
+                stdoutClosed.thenAccept(e -> {
+                    events.stopping();
+                    err.println("spawnkit run: cannot write to stdout (" + e.getMessage() + "): stopping all processes");
+                    stopAllAtOnce(supervisor);
+                });
                 code = supervisor.exitCode().get();
             } catch (ExecutionException | RuntimeException e) {
                 Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
@@ -198,7 +207,11 @@ final class RunCommand implements Callable<Integer> {
                 code = 1;
             }
             out.flush();
-            return interrupts.interrupted() ? interrupts.exitCode() : code;
+            if (interrupts.interrupted()) {
+                return interrupts.exitCode();
+            }
+            // 128 + SIGPIPE, what a shell reports for a writer whose reader went away
+            return stdoutClosed.isDone() ? 141 : code;
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);

@@ -42,6 +42,14 @@ final class CliProcess implements AutoCloseable {
 
     /** Starts {@code spawnkit ARGS...} in {@code dir}; NO_COLOR is unset and CI=true. */
     static CliProcess start(Path dir, String... args) throws IOException {
+        return start(dir, false, args);
+    }
+
+    /**
+     * {@link #start(Path, String...)}, with stdout to a pipe read through {@link #stdoutPipe()}
+     * when {@code pipedStdout} (then {@link #stdout()} is empty).
+     */
+    static CliProcess start(Path dir, boolean pipedStdout, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("--enable-native-access=ALL-UNNAMED");
@@ -54,10 +62,16 @@ final class CliProcess implements AutoCloseable {
         Path err = Files.createTempFile(dir, "cli-", ".err");
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                .redirectOutput(out.toFile()).redirectError(err.toFile());
+                .redirectOutput(pipedStdout ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.to(out.toFile()))
+                .redirectError(err.toFile());
         pb.environment().remove("NO_COLOR");
         pb.environment().put("CI", "true");
         return new CliProcess(pb.start(), out, err);
+    }
+
+    /** The read end of stdout's pipe (see {@link #start(Path, boolean, String...)}). */
+    java.io.InputStream stdoutPipe() {
+        return process.getInputStream();
     }
 
     long pid() {

@@ -8,6 +8,9 @@ import io.spawnkit.cli.config.ConfigFiles;
 import io.spawnkit.supervisor.HelperSpec;
 import io.spawnkit.supervisor.Supervisor;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -219,6 +222,23 @@ class RunEndToEndTest {
             assertThat(cli.waitFor()).isEqualTo(143);
             assertThat(CliProcess.alive(pid)).isFalse();
             assertThat(cli.stdout()).contains("sleeper.1 | killed by SIGTERM");
+        }
+    }
+
+    @Test
+    void whenNobodyReadsStdoutAnyMoreEverythingStops() throws Exception {
+        Files.writeString(dir.resolve("Procfile"), "chatty: echo \"pid=$$\"; while :; do echo chatter; sleep 0.01; done\n");
+        try (CliProcess cli = CliProcess.start(dir, true, "run", "-f", "Procfile", "--raw")) {
+            BufferedReader r = new BufferedReader(new InputStreamReader(cli.stdoutPipe(), StandardCharsets.UTF_8));
+            String first = r.readLine();
+            assertThat(first).startsWith("pid=");
+            long pid = Long.parseLong(first.substring(4));
+            cli.alsoKill(pid);
+            r.close();
+            // 128 + SIGPIPE, as a shell reports a writer whose reader is gone
+            assertThat(cli.waitFor()).isEqualTo(141);
+            assertThat(CliProcess.alive(pid)).isFalse();
+            assertThat(cli.stderr()).contains("cannot write to stdout").contains("stopping all processes");
         }
     }
 

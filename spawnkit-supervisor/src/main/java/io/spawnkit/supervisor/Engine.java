@@ -97,6 +97,23 @@ final class Engine {
         return schedule(nanos(delay), task);
     }
 
+    /**
+     * A duration for people: {@code 200 ms}, {@code 1.5 s}, {@code 300 s}.
+     * <pre>
+     *   PT0.2S  200 ms        PT1.5S  1.5 s        PT5M  300 s        PT0.0001S  0.1 ms
+     * </pre>
+     */
+    static String format(Duration d) {
+        long micros = nanos(d) / 1000;
+        if (micros < 1000) {
+            return micros / 1000.0 + " ms";
+        }
+        if (micros < 1_000_000) {
+            return (micros % 1000 == 0 ? Long.toString(micros / 1000) : Double.toString(micros / 1000.0)) + " ms";
+        }
+        return (micros % 1_000_000 == 0 ? Long.toString(micros / 1_000_000) : Double.toString(micros / 1e6)) + " s";
+    }
+
     /** {@code d} in nanoseconds, a duration too long for a long (292 years) taken as "never" in practice. */
     static long nanos(Duration d) {
         try {
@@ -178,7 +195,7 @@ final class Engine {
                 case SupervisorEvent.NotReady e -> LOG.warn("{}: not ready: {}", h, e.reason());
                 case SupervisorEvent.SpawnFailed e -> LOG.warn("{}: could not be started: {}", h, e.error().getMessage());
                 case SupervisorEvent.Exited e -> LOG.info("{}: {}", h, e.status());
-                case SupervisorEvent.Restarting e -> LOG.info("{}: restarting in {} ms", h, e.delay().toMillis());
+                case SupervisorEvent.Restarting e -> LOG.info("{}: restarting in {}", h, format(e.delay()));
                 case SupervisorEvent.GaveUp e -> LOG.warn("{}: gave up: {}", h, e.reason());
                 case SupervisorEvent.Stopped e -> LOG.info("{}: stopped", h);
             }

@@ -165,7 +165,7 @@ final class HelperRunner {
         switch (spec.readiness()) {
             case Readiness.Started s -> ready(r);
             case Readiness.Line l -> r.readinessTimer = engine.schedule(l.timeout(),
-                    () -> notReady(r, "no line matching /" + l.pattern() + "/ within " + l.timeout()));
+                    () -> notReady(r, "no line matching /" + l.pattern() + "/ within " + Engine.format(l.timeout())));
             case Readiness.Delay d -> r.readinessTimer = engine.schedule(d.delay(), () -> ready(r));
             case Readiness.Port p -> engine.probes.poll(name(), "port " + p.host() + ":" + p.port(),
                     Probes.port(p.host(), p.port()), orDefault(p.interval(), Readiness.DEFAULT_INTERVAL),
@@ -311,7 +311,7 @@ final class HelperRunner {
         }
         if (r.killedAt != 0 && System.nanoTime() - r.killedAt > Engine.nanos(KILL_WAIT)) {
             Engine.LOG.warn("helper {}: processes of group {} are still there {} after SIGKILL; going on without them",
-                    name(), r.child.pid(), KILL_WAIT);
+                    name(), r.child.pid(), Engine.format(KILL_WAIT));
             groupGone(r);
             return;
         }
@@ -326,7 +326,7 @@ final class HelperRunner {
             r.drain = engine.schedule(DRAIN_WAIT, () -> {
                 if (!(r.stdoutDone && r.stderrDone)) {
                     Engine.LOG.warn("helper {}: its output is still open {} after its process group ended "
-                            + "(a process outside the group holds it); closing it", name(), DRAIN_WAIT);
+                            + "(a process outside the group holds it); closing it", name(), Engine.format(DRAIN_WAIT));
                     r.child.close();
                 }
             });

@@ -43,7 +43,7 @@ final class Probes {
                     return;
                 }
                 if (System.nanoTime() - deadline >= 0) {
-                    onResult.accept(what + " not ready within " + timeout + ": " + last);
+                    onResult.accept(what + " not ready within " + Engine.format(timeout) + ": " + last);
                     return;
                 }
                 try {

@@ -62,7 +62,7 @@ final class Restarts {
             restartTimes.pollFirst();
         }
         if (restartTimes.size() >= policy.burst()) {
-            return new GiveUp("restarted " + restartTimes.size() + " times within " + policy.window()
+            return new GiveUp("restarted " + restartTimes.size() + " times within " + Engine.format(policy.window())
                     + " (the limit)");
         }
         double base = Engine.nanos(policy.initialDelay()) * Math.pow(policy.multiplier(), consecutive);

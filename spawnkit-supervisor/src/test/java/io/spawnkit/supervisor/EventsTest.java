@@ -52,6 +52,31 @@ class EventsTest {
     }
 
     @Test
+    void aBlockedLineListenerDoesNotBlockTheEventLoop() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch blocked = new java.util.concurrent.CountDownLatch(1);
+        Supervisor s = cleanup.start(Supervisor.builder().logLines(false)
+                .lineListener((h, stream, line) -> {
+                    blocked.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                })
+                .helper(helper("chatty", "seq 1 1000")));
+        try {
+            assertThat(blocked.await(60, TimeUnit.SECONDS)).isTrue();
+            // the supervisor's thread is stuck in our listener; the core's loop still sees other children
+            io.spawnkit.Output out = io.spawnkit.Command.of("sh", "-c", "echo independent").output();
+            assertThat(out.stdoutText()).isEqualTo("independent\n");
+        } finally {
+            release.countDown();
+        }
+        assertThat(s.exitCode().get(60, TimeUnit.SECONDS)).isZero();
+    }
+
+    @Test
     void aListenerThatThrowsStopsNeitherTheOtherListenersNorTheHelpers() throws Exception {
         Recorder rec = new Recorder();
         Supervisor s = cleanup.start(Supervisor.builder()

@@ -75,6 +75,15 @@ class ExitPolicyTest {
     }
 
     @Test
+    void durationsForPeople() {
+        assertThat(Engine.format(java.time.Duration.ofMillis(200))).isEqualTo("200 ms");
+        assertThat(Engine.format(java.time.Duration.ofMillis(1500))).isEqualTo("1.5 s");
+        assertThat(Engine.format(java.time.Duration.ofMinutes(5))).isEqualTo("300 s");
+        assertThat(Engine.format(java.time.Duration.ofNanos(100_000))).isEqualTo("0.1 ms");
+        assertThat(Engine.format(java.time.Duration.ofNanos(2_500_000))).isEqualTo("2.5 ms");
+    }
+
+    @Test
     void exitCodeTable() {
         assertThat(Engine.exitCodeOf(ExitPolicy.Success.FIRST, List.of())).isZero();
         assertThat(Engine.exitCodeOf(ExitPolicy.Success.FIRST, List.of(0, 3, 4))).isZero();

@@ -88,6 +88,20 @@ class StopTest {
     }
 
     @Test
+    void theStopSignalIsTheOneTheHelperAsksFor() throws Exception {
+        Recorder rec = new Recorder();
+        Supervisor s = cleanup.start(recorded(rec).helper(helper("interruptible",
+                "trap 'echo got-int; exit 0' INT; trap '' TERM; echo ready; while :; do sleep 0.05; done")
+                .withReadiness(Readiness.line("^ready$")).withStop(Signal.INT, Duration.ofMinutes(10))));
+        rec.awaitEvent("interruptible", SupervisorEvent.Ready.class);
+        cleanup.trackGroup(s.pid("interruptible").orElseThrow());
+        s.stop().get(60, TimeUnit.SECONDS);
+        assertThat(rec.lines("interruptible", LineListener.Stream.STDOUT)).containsExactly("ready", "got-int");
+        assertThat(rec.awaitEvent("interruptible", SupervisorEvent.Exited.class).status()).isEqualTo(new ExitStatus.Exited(0));
+        assertThat(s.exitCode().get(60, TimeUnit.SECONDS)).isZero();
+    }
+
+    @Test
     void stopRunsInReverseDependencyOrder() throws Exception {
         Recorder rec = new Recorder();
         Supervisor s = cleanup.start(recorded(rec)

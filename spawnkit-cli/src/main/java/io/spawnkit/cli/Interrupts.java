@@ -8,9 +8,9 @@ import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 /**
- * Ctrl-C and {@code SIGTERM} for {@code spawnkit run}: the first asks for a graceful stop, any later
- * one for an immediate kill, and the command then exits with 128 + the first signal's number (130,
- * 143), as a shell reports a program killed by it.
+ * Ctrl-C, {@code SIGTERM} and {@code SIGHUP} (the terminal went away) for {@code spawnkit run}: the
+ * first asks for a graceful stop, any later one for an immediate kill, and the command then exits
+ * with 128 + the first signal's number (130, 143, 129), as a shell reports a program killed by it.
  *
  * <p>The JVM's own handlers for these signals start the shutdown sequence, which would end the JVM
  * while the helpers are still stopping; {@code sun.misc.Signal} (module {@code jdk.unsupported})
@@ -18,11 +18,15 @@ import sun.misc.SignalHandler;
  * starts per signal, so they must only ask for the stop and return: the main thread waits for the
  * helpers and exits. A terminal's Ctrl-C reaches only us, not the helpers: each runs in a process
  * group of its own.
+ *
+ * <p>A signal this process was started with ignored (a script's {@code cmd &} ignores SIGINT,
+ * {@code nohup} SIGHUP) stays ignored: HotSpot refuses to replace an ignored handler and
+ * {@code Signal.handle} then leaves it as it is, which is what the parent asked for.
  */
 final class Interrupts implements AutoCloseable {
 
     /** The signals handled. */
-    private static final String[] SIGNALS = {"INT", "TERM"};
+    private static final String[] SIGNALS = {"INT", "TERM", "HUP"};
 
     /** The number of the first signal received, 0 before. */
     private final AtomicInteger first = new AtomicInteger();

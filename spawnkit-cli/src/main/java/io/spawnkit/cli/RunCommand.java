@@ -35,7 +35,8 @@ import picocli.CommandLine;
  * (by default) or Ctrl-C.
  *
  * <p>Exit codes: the exit policy's code when the helpers end by themselves (by default the code of
- * the first that ended, 128 + N for a death by signal N); 130 after Ctrl-C, 143 after SIGTERM; 141
+ * the first that ended, 128 + N for a death by signal N); 130 after Ctrl-C, 143 after SIGTERM (129
+ * after SIGHUP); 141
  * when stdout was closed (then all are stopped: nobody reads their lines); 2 for bad input
  * (options, a malformed file, an unknown process type, a dependency cycle), with nothing started. When it returns, no process it started is left running.
  */
@@ -252,6 +253,7 @@ final class RunCommand implements Callable<Integer> {
 
     private static String signalName(int number) {
         return switch (number) {
+            case 1 -> "SIGHUP";
             case 2 -> "SIGINT";
             case 15 -> "SIGTERM";
             default -> "signal " + number;

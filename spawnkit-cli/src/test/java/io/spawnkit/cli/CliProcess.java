@@ -143,6 +143,25 @@ final class CliProcess implements AutoCloseable {
         extra.add(pid);
     }
 
+    /**
+     * Whether this JVM was started with signal {@code number} ignored (as a script's {@code cmd &}
+     * does for SIGINT): its children, the command line included, inherit that, and no JVM can
+     * take such a signal back (see {@link Interrupts}).
+     */
+    static boolean ignoredHere(int number) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("SigIgn:")) {
+                    long mask = Long.parseUnsignedLong(line.substring(7).strip(), 16);
+                    return (mask & (1L << (number - 1))) != 0;
+                }
+            }
+        } catch (IOException | RuntimeException unknown) {
+            // not Linux: assume not
+        }
+        return false;
+    }
+
     /** Whether {@code pid} is a live process: a zombie (dead, not reaped yet) does not count. */
     static boolean alive(long pid) {
         Path stat = Path.of("/proc", Long.toString(pid), "stat");

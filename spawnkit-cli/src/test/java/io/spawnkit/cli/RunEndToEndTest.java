@@ -1,6 +1,7 @@
 package io.spawnkit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.spawnkit.Command;
@@ -21,6 +22,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * {@code spawnkit run} as users run it: the real command line in a JVM of its own on files in a
@@ -176,6 +179,7 @@ class RunEndToEndTest {
 
     @Test
     void ctrlCStopsTheWholeTreeEvenAHelperIgnoringSigterm() throws Exception {
+        assumeFalse(CliProcess.ignoredHere(2), "this JVM was started with SIGINT ignored");
         String procfile = "stubborn: trap '' TERM; sleep 100000 & echo \"grandchild=$!\"; echo \"self=$$\";"
                 + " while :; do sleep 0.1; done\n"
                 + "calm: exec sleep 100000\n";
@@ -198,6 +202,7 @@ class RunEndToEndTest {
 
     @Test
     void aSecondCtrlCKillsWithoutWaitingForTheGrace() throws Exception {
+        assumeFalse(CliProcess.ignoredHere(2), "this JVM was started with SIGINT ignored");
         String procfile = "stubborn: trap '' TERM; sleep 100000 & echo \"grandchild=$!\"; while :; do sleep 0.1; done\n";
         // a grace far beyond the test's upper bound: only the second Ctrl-C can end it in time
         try (CliProcess cli = run(procfile, "-t", "10m")) {
@@ -213,13 +218,16 @@ class RunEndToEndTest {
         }
     }
 
-    @Test
-    void sigtermStopsAllAndExitsWith143() throws Exception {
+    @ParameterizedTest(name = "SIG{0} -> {1}")
+    @CsvSource({"TERM, 143, 15", "HUP, 129, 1"})
+    void sigtermOrSighupStopsAllAndExitsWith128PlusItsNumber(String signal, int code, int number) throws Exception {
+        assumeFalse(CliProcess.ignoredHere(number), "this JVM was started with SIG" + signal + " ignored");
         try (CliProcess cli = run("sleeper: exec sleep 100000\n")) {
             long pid = Long.parseLong(cli.await("sleeper\\.1 +\\| started with pid (\\d+)$").group(1));
             cli.alsoKill(pid);
-            cli.signal("TERM");
-            assertThat(cli.waitFor()).isEqualTo(143);
+            cli.signal(signal);
+            assertThat(cli.waitFor()).isEqualTo(code);
+            assertThat(cli.stdout()).contains("SIG" + signal + " received: stopping all processes");
             assertThat(CliProcess.alive(pid)).isFalse();
             assertThat(cli.stdout()).contains("sleeper.1 | killed by SIGTERM");
         }

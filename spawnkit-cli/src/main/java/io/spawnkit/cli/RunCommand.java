@@ -47,7 +47,7 @@ import picocli.CommandLine;
             "Ctrl-C stops them all (stop signal, grace, SIGKILL); a second Ctrl-C kills them at once.",
         },
         footer = {"", "Exit codes: the exit policy's (default: the first process to end), 130 after Ctrl-C,"
-                + " 143 after SIGTERM, 2 for bad input."})
+                + " 143 after SIGTERM, 129 after SIGHUP, 141 when stdout is closed, 2 for bad input."})
 final class RunCommand implements Callable<Integer> {
 
     @CommandLine.Option(names = {"-f", "--procfile"}, paramLabel = "FILE",
@@ -55,7 +55,7 @@ final class RunCommand implements Callable<Integer> {
     Path procfile;
 
     @CommandLine.Option(names = {"-e", "--env"}, paramLabel = "FILE",
-            description = "An env file for a Procfile; repeatable (default: the .env beside the Procfile, if any).")
+            description = "An env file for a Procfile, repeatable. Default: a file .env in the Procfile's directory.")
     List<Path> envFiles = new ArrayList<>();
 
     @CommandLine.Option(names = {"-c", "--config"}, paramLabel = "FILE",

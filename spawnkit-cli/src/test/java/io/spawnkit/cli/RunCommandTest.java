@@ -106,6 +106,18 @@ class RunCommandTest {
     }
 
     @Test
+    void theEnvBesideAProcfileIsReadUnlessFilesAreGiven(@TempDir Path dir) throws Exception {
+        Path procfile = Files.writeString(dir.resolve("Procfile"), "web: true\n");
+        assertThat(RunCommand.besideProcfile(procfile)).isEmpty();
+        Files.writeString(dir.resolve(".env"), "A=1\n");
+        assertThat(RunCommand.besideProcfile(procfile)).containsExactly(dir.resolve(".env"));
+        assertThat(parse("-f", procfile.toString()).source().envFiles()).containsExactly(dir.resolve(".env"));
+        Path other = Files.writeString(dir.resolve("other.env"), "B=2\n");
+        assertThat(parse("-f", procfile.toString(), "-e", other.toString()).source().envFiles())
+                .containsExactly(other);
+    }
+
+    @Test
     void colourFollowsTheFlagThenNoColorThenTheTerminal() {
         assertThat(RunCommand.useColor(null, Map.of(), true)).isTrue();
         assertThat(RunCommand.useColor(null, Map.of(), false)).isFalse();

@@ -169,6 +169,20 @@ class RunEndToEndTest {
     }
 
     @Test
+    void envFilesAddVariablesTheBesideOneByDefault() throws Exception {
+        Files.writeString(dir.resolve(".env"), "GREETING=from beside\n");
+        Files.writeString(dir.resolve("other.env"), "GREETING=from other\n");
+        try (CliProcess cli = run("solo: echo \"$GREETING\"\n", "--no-timestamps")) {
+            assertThat(cli.waitFor()).isEqualTo(0);
+            assertThat(cli.stdoutLines()).contains("solo.1 | from beside");
+        }
+        try (CliProcess cli = run("solo: echo \"$GREETING\"\n", "--no-timestamps", "-e", "other.env")) {
+            assertThat(cli.waitFor()).isEqualTo(0);
+            assertThat(cli.stdoutLines()).contains("solo.1 | from other");
+        }
+    }
+
+    @Test
     void namesRunOnlyThoseTypes() throws Exception {
         try (CliProcess cli = run("a: echo a ran\nb: echo b ran\n", "b", "--no-timestamps")) {
             assertThat(cli.waitFor()).isEqualTo(0);

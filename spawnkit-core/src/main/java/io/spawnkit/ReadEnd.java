@@ -178,17 +178,53 @@ public final class ReadEnd {
      */
     public ReadEnd onLine(Consumer<String> consumer, Duration idleFlush) {
         Objects.requireNonNull(consumer, "consumer");
+        start("onLine", new IdleFlushingLines(consumer, idleNanos(idleFlush), Runnable::run));
+        return this;
+    }
+
+    /**
+     * {@link #onLine(Consumer, Duration)} with the lines delivered on {@code executor}, and
+     * backpressure: reading pauses after each chunk until its lines have been delivered, so a child
+     * that writes faster than the consumer takes its lines waits in {@code write}, instead of the
+     * lines piling up in memory. A partial line shown after the idle pause is delivered on
+     * {@code executor} too. The executor should run one task at a time, in order (a single
+     * thread): the lines of one chunk are delivered by one task, and never two tasks at once.
+     */
+    public ReadEnd onLine(Consumer<String> consumer, Duration idleFlush, Executor executor) {
+        Objects.requireNonNull(consumer, "consumer");
+        Objects.requireNonNull(executor, "executor");
+        IdleFlushingLines lines = new IdleFlushingLines(consumer, idleNanos(idleFlush), executor);
+        start("onLine", new ByteSink() {
+            @Override
+            public boolean onData(ByteBuffer data) {
+                ByteBuffer copy = ByteBuffer.allocate(data.remaining()).put(data).flip();
+                executor.execute(() -> {
+                    try {
+                        lines.onData(copy);
+                    } finally {
+                        source.resume();
+                    }
+                });
+                return false;
+            }
+
+            @Override
+            public void onEnd(IOException error) {
+                executor.execute(() -> lines.onEnd(error));
+            }
+        });
+        return this;
+    }
+
+    private static long idleNanos(Duration idleFlush) {
         if (idleFlush.isNegative()) {
             throw new IllegalArgumentException("negative idle flush: " + idleFlush);
         }
-        long idleNanos;
         try {
-            idleNanos = idleFlush.toNanos();
+            return idleFlush.toNanos();
         } catch (ArithmeticException tooLong) {
-            idleNanos = Long.MAX_VALUE / 4; // centuries: never, in practice
+            return Long.MAX_VALUE / 4; // centuries: never, in practice
         }
-        start("onLine", new IdleFlushingLines(consumer, idleNanos));
-        return this;
     }
 
     /** {@link #onLine(Consumer)} with the lines delivered on {@code executor}, in order. */
@@ -346,13 +382,20 @@ public final class ReadEnd {
         private final ReentrantLock lock = new ReentrantLock();
         private final LineSplitter lines;
         private final long idleNanos;
+        /** Where the idle flush runs: at once on the timer's thread, or on the consumer's executor. */
+        private final Executor flushOn;
         private long lastData;
         private Timers.Timer timer;
         private boolean ended;
 
-        IdleFlushingLines(Consumer<String> consumer, long idleNanos) {
+        IdleFlushingLines(Consumer<String> consumer, long idleNanos, Executor flushOn) {
             this.lines = new LineSplitter(consumer, StandardCharsets.UTF_8, MAX_LINE_BYTES);
             this.idleNanos = idleNanos;
+            this.flushOn = flushOn;
+        }
+
+        private Timers.Timer scheduleIdle(long nanos) {
+            return timers.schedule(nanos, () -> flushOn.execute(this::idle));
         }
 
         @Override
@@ -363,7 +406,7 @@ public final class ReadEnd {
                 if (lines.hasPartialLine()) {
                     lastData = System.nanoTime();
                     if (timer == null) {
-                        timer = timers.schedule(idleNanos, this::idle);
+                        timer = scheduleIdle(idleNanos);
                     }
                 }
             } finally {
@@ -381,7 +424,7 @@ public final class ReadEnd {
                 }
                 long wait = lastData + idleNanos - System.nanoTime();
                 if (wait > 0) {
-                    timer = timers.schedule(wait, this::idle);
+                    timer = scheduleIdle(wait);
                     return;
                 }
                 lines.flushPartial();

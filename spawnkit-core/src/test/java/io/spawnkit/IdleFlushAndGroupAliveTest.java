@@ -54,6 +54,60 @@ class IdleFlushAndGroupAliveTest {
     }
 
     @Test
+    @Tag("portable")
+    void onAnExecutorThePromptAndTheLinesComeThereInOrder() throws Exception {
+        java.util.concurrent.ExecutorService single = java.util.concurrent.Executors.newSingleThreadExecutor(
+                r -> new Thread(r, "lines-consumer"));
+        try {
+            ChildProcess c = reaper.spawn(Command.of("sh", "-c", "printf 'Password: '; read x; echo \"got $x\"; printf tail")
+                    .stdin(Stdio.pipe()).stdout(Stdio.pipe()));
+            BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+            c.stdout().onLine(l -> lines.add(Thread.currentThread().getName() + ": " + l), Duration.ofMillis(50), single);
+            assertThat(lines.poll(60, TimeUnit.SECONDS)).isEqualTo("lines-consumer: Password: ");
+            c.stdin().write(java.nio.ByteBuffer.wrap("secret\n".getBytes(StandardCharsets.UTF_8))).get(60, TimeUnit.SECONDS);
+            assertThat(lines.poll(60, TimeUnit.SECONDS)).isEqualTo("lines-consumer: got secret");
+            assertThat(lines.poll(60, TimeUnit.SECONDS)).isEqualTo("lines-consumer: tail");
+            c.stdout().done().get(60, TimeUnit.SECONDS);
+            assertThat(lines).isEmpty();
+        } finally {
+            single.shutdownNow();
+        }
+    }
+
+    @Test
+    @Tag("portable")
+    void onAnExecutorASlowConsumerHoldsTheWriterBackAndLosesNothing() throws Exception {
+        java.util.concurrent.ExecutorService single = java.util.concurrent.Executors.newSingleThreadExecutor();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try {
+            ChildProcess c = reaper.spawn(Command.of("seq", "1", "1000000").stdout(Stdio.pipe()));
+            List<String> lines = new java.util.ArrayList<>();
+            c.stdout().onLine(l -> {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                lines.add(l);
+            }, Duration.ofHours(1), single);
+            // about 6.9 MB of lines: far more than a pipe and one chunk hold, so the writer must wait
+            assertThat(c.waitFor(Duration.ofMillis(300))).as("seq waits while we do not read").isEmpty();
+            release.countDown();
+            c.stdout().done().get(120, TimeUnit.SECONDS);
+            assertThat(c.waitFor().isSuccess()).isTrue();
+            assertThat(lines).hasSize(1_000_000);
+            assertThat(lines.get(0)).isEqualTo("1");
+            assertThat(lines.get(999_999)).isEqualTo("1000000");
+            for (int i = 0; i < lines.size(); i += 99_991) {
+                assertThat(lines.get(i)).isEqualTo(Integer.toString(i + 1));
+            }
+        } finally {
+            release.countDown();
+            single.shutdownNow();
+        }
+    }
+
+    @Test
     void aNegativeIdlePauseIsRefused() {
         ChildProcess c = reaper.spawn(Command.of("true").stdout(Stdio.pipe()));
         assertThatThrownBy(() -> c.stdout().onLine(l -> { }, Duration.ofMillis(-1)))

@@ -22,10 +22,8 @@ import org.slf4j.MDC;
  * streams, on its event-loop thread), the probes' results (virtual threads) and the public
  * methods (any thread) all hand their work over with {@link #post}, so no state needs a lock and
  * events leave in the order things happened. The event loop is never kept waiting: a hand-over is
- * a queue insertion.
- *
- * <p>Hazard: the hand-over queue has no bound. A helper that writes lines faster than SLF4J and
- * the line listeners take them grows it; the core's backpressure stops at the queue.
+ * a queue insertion. The queue stays small: lines come a chunk per task, and the core reads no
+ * more of a pipe until that task has run (backpressure up to the helper's {@code write}).
  */
 final class Engine {
     static final Logger LOG = LoggerFactory.getLogger(Supervisor.class);

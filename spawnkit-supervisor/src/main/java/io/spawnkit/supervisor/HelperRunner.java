@@ -108,11 +108,13 @@ final class HelperRunner {
         pid = child.pid();
         engine.emit(new SupervisorEvent.Started(name(), child.pid(), attempt));
 
-        // Each callback hands over to the supervisor's thread; the end of a stream is handed over
-        // after its last line (the core calls onEnd after the last onLine, on the same thread), so
-        // "both pipes done" means every line has been delivered.
-        child.stdout().onLine(line -> engine.post(() -> onLine(r, LineListener.Stream.STDOUT, line)), spec.idleFlush());
-        child.stderr().onLine(line -> engine.post(() -> onLine(r, LineListener.Stream.STDERR, line)), spec.idleFlush());
+        // Lines come on the supervisor's thread, a chunk at a time: the core stops reading a pipe
+        // until the lines of its last chunk have been delivered, so a helper that writes faster
+        // than SLF4J and the listeners take its lines waits in write() instead of filling our
+        // memory. The end of a stream comes after its last line, so "both pipes done" means every
+        // line has been delivered.
+        child.stdout().onLine(line -> onLine(r, LineListener.Stream.STDOUT, line), spec.idleFlush(), engine::post);
+        child.stderr().onLine(line -> onLine(r, LineListener.Stream.STDERR, line), spec.idleFlush(), engine::post);
         child.stdout().done().whenComplete((v, e) -> engine.post(() -> {
             r.stdoutDone = true;
             maybeOver(r);

@@ -52,11 +52,14 @@ class EventsTest {
     }
 
     @Test
-    void aBlockedLineListenerDoesNotBlockTheEventLoop() throws Exception {
+    void aBlockedLineListenerHoldsTheHelperBackButNotTheEventLoop() throws Exception {
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch blocked = new java.util.concurrent.CountDownLatch(1);
-        Supervisor s = cleanup.start(Supervisor.builder().logLines(false)
+        java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+        Recorder rec = new Recorder();
+        Supervisor s = cleanup.start(recorded(rec).logLines(false)
                 .lineListener((h, stream, line) -> {
+                    count.incrementAndGet();
                     blocked.countDown();
                     try {
                         release.await();
@@ -64,16 +67,23 @@ class EventsTest {
                         Thread.currentThread().interrupt();
                     }
                 })
-                .helper(helper("chatty", "seq 1 1000")));
+                .helper(helper("chatty", "seq 1 1000000")));
         try {
             assertThat(blocked.await(60, TimeUnit.SECONDS)).isTrue();
-            // the supervisor's thread is stuck in our listener; the core's loop still sees other children
+            long pid = s.pid("chatty").orElseThrow();
+            cleanup.trackGroup(pid);
+            // the supervisor's thread is stuck in our listener; the core's loop still serves other children
             io.spawnkit.Output out = io.spawnkit.Command.of("sh", "-c", "echo independent").output();
             assertThat(out.stdoutText()).isEqualTo("independent\n");
+            // and the helper, about 6.9 MB of lines from its end, waits in write() meanwhile
+            assertThat(ProcessHandle.of(pid).orElseThrow().onExit())
+                    .failsWithin(java.time.Duration.ofMillis(300))
+                    .withThrowableOfType(java.util.concurrent.TimeoutException.class);
         } finally {
             release.countDown();
         }
-        assertThat(s.exitCode().get(60, TimeUnit.SECONDS)).isZero();
+        assertThat(s.exitCode().get(120, TimeUnit.SECONDS)).isZero();
+        assertThat(count).hasValue(1_000_000);
     }
 
     @Test

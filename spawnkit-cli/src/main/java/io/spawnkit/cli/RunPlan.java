@@ -7,6 +7,7 @@ import io.spawnkit.cli.config.RunConfig;
 import io.spawnkit.supervisor.DependsOn;
 import io.spawnkit.supervisor.ExitPolicy;
 import io.spawnkit.supervisor.HelperSpec;
+import io.spawnkit.supervisor.Readiness;
 import io.spawnkit.supervisor.RestartPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,7 +35,7 @@ import java.util.Map;
  * {@code web}; one on a type that runs no instance (disabled by {@code -m} or not chosen by name)
  * is dropped with a warning; one on a name the file does not define is kept, so that the
  * supervisor reports it as unknown. A {@code NAMED_ENDS} exit policy naming a type means its first
- * instance.
+ * instance. A port readiness check on a type's {@code PORT} follows each instance's {@code PORT}.
  *
  * @param helpers    the helpers, in the order of the instances
  * @param exitPolicy the exit policy
@@ -86,6 +87,20 @@ record RunPlan(List<HelperSpec> helpers, ExitPolicy exitPolicy, List<String> war
         return new RunPlan(helpers, policy, warnings);
     }
 
+    /**
+     * The instance's readiness check: the type's, except that a port check on the port of the
+     * type's first instance follows each instance's own {@code PORT} ({@code web.2} is checked on
+     * 5001, not on 5000, where {@code web.1} listens).
+     */
+    static Readiness readiness(Formation.Instance i) {
+        Readiness r = i.process().readiness();
+        int first = i.port() - (i.number() - 1);
+        if (r instanceof Readiness.Port p && p.port() == first && i.number() > 1) {
+            return new Readiness.Port(p.host(), i.port(), p.interval(), p.timeout());
+        }
+        return r;
+    }
+
     private static HelperSpec helper(Formation.Instance i, Map<String, List<String>> instancesOfType,
             Path defaultDirectory, Overrides o, List<String> warnings) {
         ProcessConfig p = i.process();
@@ -99,7 +114,7 @@ record RunPlan(List<HelperSpec> helpers, ExitPolicy exitPolicy, List<String> war
         Duration grace = o.grace() != null ? o.grace() : p.stopGrace();
         HelperSpec spec = HelperSpec.of(i.name(), command)
                 .withRestart(restart)
-                .withReadiness(p.readiness())
+                .withReadiness(readiness(i))
                 .withStop(p.stopSignal(), grace);
         for (DependsOn d : p.dependsOn()) {
             List<String> targets = instancesOfType.get(d.helper());

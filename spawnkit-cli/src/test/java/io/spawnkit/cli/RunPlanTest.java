@@ -84,6 +84,18 @@ class RunPlanTest {
     }
 
     @Test
+    void aPortCheckOnTheTypesPortFollowsEachInstancesPort() {
+        ProcessConfig web = process("web", List.of());
+        ProcessConfig onPort = new ProcessConfig("web", web.argv(), null, Map.of(), web.restart(),
+                Readiness.port(5000), List.of(), Signal.TERM, Duration.ofSeconds(10), 3, "spawnkit.toml:1");
+        ProcessConfig elsewhere = new ProcessConfig("db", web.argv(), null, Map.of(), web.restart(),
+                Readiness.port(5432), List.of(), Signal.TERM, Duration.ofSeconds(10), 2, "spawnkit.toml:5");
+        RunPlan p = plan(new RunConfig(List.of(onPort, elsewhere), null), null, List.of(), RunPlan.Overrides.NONE);
+        assertThat(p.helpers()).extracting(h -> ((Readiness.Port) h.readiness()).port())
+                .containsExactly(5000, 5001, 5002, 5432, 5432);
+    }
+
+    @Test
     void aNamedExitPolicyMeansTheTypesFirstInstance() {
         RunConfig config = new RunConfig(List.of(process("web", List.of()), process("test", List.of())),
                 ExitPolicy.stopAllWhenEnds("test").withSuccess(ExitPolicy.Success.ALL));

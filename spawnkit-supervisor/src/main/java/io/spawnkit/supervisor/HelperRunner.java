@@ -342,6 +342,7 @@ final class HelperRunner {
         }
         r.finished = true;
         Engine.cancel(r.drain);
+        r.child.close(); // whatever else the command piped (its stdin, say): nobody can use it any more
         run = null;
         afterRun(r.status.shellCode(), r.status.isSuccess(), System.nanoTime() - r.startedAt);
     }

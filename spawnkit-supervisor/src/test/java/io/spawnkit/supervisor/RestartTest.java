@@ -46,6 +46,26 @@ class RestartTest {
     }
 
     @Test
+    void restartsLeaveNoDescriptorBehind() throws Exception {
+        // a first supervisor opens what stays open for good (the core's event loop and its wake-up)
+        assertThat(cleanup.start(Supervisor.builder().logLines(false).helper(helper("warmup", "echo warm")))
+                .exitCode().get(60, TimeUnit.SECONDS)).isZero();
+        long before = openDescriptors();
+        // its stdin a pipe nobody writes: closed with the run's other ends
+        Supervisor s = cleanup.start(Supervisor.builder().logLines(false).helper(HelperSpec.of("churn",
+                        Scripts.sh("echo out; echo err >&2; exit 1").stdin(io.spawnkit.Stdio.pipe()))
+                .withRestart(FAST.withLimit(30, Duration.ofMinutes(5)).withBackoff(Duration.ZERO, Duration.ZERO, 1.0))));
+        assertThat(s.exitCode().get(60, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(openDescriptors()).as("descriptors after 31 runs").isLessThan(before + 10);
+    }
+
+    private static long openDescriptors() throws java.io.IOException {
+        try (var s = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
+            return s.count();
+        }
+    }
+
+    @Test
     void onFailureLeavesACleanExitAlone() throws Exception {
         Recorder rec = new Recorder();
         Supervisor s = cleanup.start(recorded(rec).helper(helper("clean", "exit 0").withRestart(FAST)));

@@ -66,7 +66,7 @@ final class Probes {
     static Probe port(String host, int port) {
         return budget -> {
             try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress(host, port), (int) Math.clamp(budget.toMillis(), 1, 1000));
+                s.connect(new InetSocketAddress(host, port), Math.clamp(budget.toMillis(), 1, 1000));
                 return null;
             } catch (IOException e) {
                 return "connect to " + host + ":" + port + ": " + e.getMessage();

@@ -5,6 +5,8 @@ package io.spawnkit.supervisor;
  * cycle. Thrown by {@link Supervisor.Builder#build()}, before anything is started.
  */
 public final class SupervisorConfigException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
     public SupervisorConfigException(String message) {
         super(message);
     }

@@ -56,6 +56,11 @@ public final class ReadEnd {
     /** The backend's timers (idle flush of a partial line). */
     private final Timers timers;
 
+    /** A stream without timers (benchmarks, tests): the idle flush of a partial line is refused. */
+    ReadEnd(ByteSource source, Object name) {
+        this(source, name, null);
+    }
+
     ReadEnd(ByteSource source, Object name, Timers timers) {
         this.source = source;
         this.name = name;
@@ -395,6 +400,9 @@ public final class ReadEnd {
         }
 
         private Timers.Timer scheduleIdle(long nanos) {
+            if (timers == null) {
+                throw new IllegalStateException(name + " has no timers for an idle flush");
+            }
             return timers.schedule(nanos, () -> flushOn.execute(this::idle));
         }
 

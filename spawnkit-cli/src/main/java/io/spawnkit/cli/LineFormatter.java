@@ -51,8 +51,7 @@ final class LineFormatter {
     private final boolean raw;
     private final int width;
     private final Map<String, String> colors = new HashMap<>();
-    /** name -> name padded to the width, so a line costs no padding loop. */
-    private final Map<String, String> padded = new HashMap<>();
+    private final Map<String, Prefix> prefixes = new HashMap<>();
 
     /**
      * @param names      the helpers' names, in the order their colours are given out
@@ -91,31 +90,40 @@ final class LineFormatter {
             out.append(text).append('\n');
             return;
         }
-        String c = color ? colors.getOrDefault(name, CYCLE[Math.floorMod(name.hashCode(), CYCLE.length)]) : null;
-        if (c != null) {
-            out.append(c);
+        Prefix p = prefixes.get(name);
+        if (p == null) {
+            p = prefix(name);
+            prefixes.put(name, p);
+        }
+        if (color) {
+            out.append(p.color);
         }
         if (timestamps) {
             out.append(time).append(' ');
         }
-        out.append(padded.computeIfAbsent(name, this::pad)).append(' ');
-        if (kind == Kind.STDERR) {
-            if (c != null) {
-                out.append(RESET).append(STDERR_MARK).append('!').append(RESET);
-            } else {
-                out.append('!');
-            }
-        } else {
-            out.append('|');
-            if (c != null) {
-                out.append(RESET);
-            }
-        }
-        out.append(' ').append(text);
-        if (c != null && text.indexOf('\u001b') >= 0) {
+        out.append(kind == Kind.STDERR ? p.stderr : p.stdout).append(text);
+        if (color && text.indexOf('\u001b') >= 0) {
             out.append(RESET);
         }
         out.append('\n');
+    }
+
+    /**
+     * What follows the time for one name, made once per name so that a line costs one lookup.
+     *
+     * @param color  the colour that starts the line (colour only)
+     * @param stdout the padded name, the separator of stdout and events, and a blank
+     * @param stderr the same with stderr's separator
+     */
+    private record Prefix(String color, String stdout, String stderr) {}
+
+    private Prefix prefix(String name) {
+        String c = colors.getOrDefault(name, CYCLE[Math.floorMod(name.hashCode(), CYCLE.length)]);
+        String padded = name.length() >= width ? name : name + " ".repeat(width - name.length());
+        if (!color) {
+            return new Prefix("", padded + " | ", padded + " ! ");
+        }
+        return new Prefix(c, padded + " |" + RESET + " ", padded + " " + RESET + STDERR_MARK + "!" + RESET + " ");
     }
 
     /** One formatted line without its newline (for tests and messages). */
@@ -124,9 +132,5 @@ final class LineFormatter {
         append(sb, time, name, kind, text);
         sb.setLength(sb.length() - 1);
         return sb.toString();
-    }
-
-    private String pad(String name) {
-        return name.length() >= width ? name : name + " ".repeat(width - name.length());
     }
 }

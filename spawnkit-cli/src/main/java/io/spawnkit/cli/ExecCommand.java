@@ -15,7 +15,7 @@ import picocli.CommandLine;
  * library with this terminal's stdin, stdout and stderr, and exits with its code (128 + N after a
  * death by signal N, as a shell reports it).
  */
-@CommandLine.Command(name = "exec", mixinStandardHelpOptions = true,
+@CommandLine.Command(name = "exec", mixinStandardHelpOptions = true, version = Main.VERSION,
         description = "Run one command through spawnkit and pass its exit code through (128+N for a death by signal N).")
 final class ExecCommand implements Callable<Integer> {
     @CommandLine.Option(names = "--timeout", paramLabel = "DURATION",

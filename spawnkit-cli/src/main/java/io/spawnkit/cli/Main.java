@@ -4,10 +4,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code spawnkit} command line. */
-@Command(name = "spawnkit", mixinStandardHelpOptions = true, version = "spawnkit 0.1.0-SNAPSHOT",
+@Command(name = "spawnkit", mixinStandardHelpOptions = true, version = Main.VERSION,
         description = "Child processes, done right: run commands and helper processes through spawnkit.",
         subcommands = {ExecCommand.class, RunCommand.class})
 public final class Main implements Runnable {
+    /** What {@code -V} prints, for every command. */
+    static final String VERSION = "spawnkit 0.1.0-SNAPSHOT";
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 

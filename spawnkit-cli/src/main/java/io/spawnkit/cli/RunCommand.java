@@ -40,7 +40,7 @@ import picocli.CommandLine;
  * when stdout was closed (then all are stopped: nobody reads their lines); 2 for bad input
  * (options, a malformed file, an unknown process type, a dependency cycle), with nothing started. When it returns, no process it started is left running.
  */
-@CommandLine.Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+@CommandLine.Command(name = "run", mixinStandardHelpOptions = true, version = Main.VERSION, sortOptions = false,
         description = {
             "Run the processes of a Procfile (or a spawnkit.toml) side by side, foreman style.",
             "Instances are named TYPE.1, TYPE.2, ...; each gets PORT = base + 100 * type index + instance index.",

@@ -135,6 +135,9 @@ class RunCommandTest {
         StringWriter help = new StringWriter();
         cl.getSubcommands().get("run").usage(new PrintWriter(help));
         assertThat(help.toString()).contains("--formation", "--restart", "--success", "--[no-]color", "NAME");
+        StringWriter version = new StringWriter();
+        cl.getSubcommands().get("run").printVersionHelp(new PrintWriter(version, true));
+        assertThat(version.toString()).startsWith("spawnkit 0.1.0");
     }
 
     private record Result(int code, String err) {}

@@ -4,8 +4,10 @@ import io.spawnkit.supervisor.ExitPolicy;
 import io.spawnkit.supervisor.HelperSpec;
 import io.spawnkit.supervisor.Readiness;
 import io.spawnkit.supervisor.SupervisorEvent;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -16,6 +18,11 @@ import java.util.function.Consumer;
  *
  * <p>Left out: {@code ready} of a helper without a readiness check (it is ready when started, which
  * was just said), and everything with {@code --raw}.
+ *
+ * <p>An exit is shown with the helper's next event ({@code Stopped}, {@code Restarting}, ...), not at
+ * once: the supervisor sees a process end before it has read the end of its pipes, and its last
+ * lines (a final line without a newline, above all) would come after "exited with code 0". The
+ * supervisor delivers every line before the next event. Called on the supervisor's thread only.
  */
 final class EventPrinter implements Consumer<SupervisorEvent> {
 
@@ -29,6 +36,8 @@ final class EventPrinter implements Consumer<SupervisorEvent> {
     private final ExitPolicy policy;
     private final boolean alone;
     private final Set<String> checked = new HashSet<>();
+    /** helper -> the text of its exit, until its next event. */
+    private final Map<String, String> heldExits = new HashMap<>();
     private final AtomicBoolean stopping = new AtomicBoolean();
 
     EventPrinter(List<HelperSpec> helpers, ExitPolicy policy, boolean raw, Sink sink) {
@@ -56,7 +65,15 @@ final class EventPrinter implements Consumer<SupervisorEvent> {
         if (event instanceof SupervisorEvent.Ready && !checked.contains(event.helper())) {
             return;
         }
+        String held = heldExits.remove(event.helper());
+        if (held != null) {
+            sink.line(event.helper(), held);
+        }
         String text = EventText.of(event);
+        if (event instanceof SupervisorEvent.Exited) {
+            heldExits.put(event.helper(), text);
+            return;
+        }
         if (text != null) {
             sink.line(event.helper(), text);
         }

@@ -67,6 +67,19 @@ class EventPrinterTest {
     }
 
     @Test
+    void anExitIsShownWithTheHelpersNextEventAfterItsLastLines() {
+        EventPrinter p = printer(ExitPolicy.keepRunning(), false);
+        p.accept(new SupervisorEvent.Exited("worker.1", ExitStatus.exited(1)));
+        assertThat(lines).isEmpty();
+        lines.add("worker.1 | (its last line)");
+        p.accept(new SupervisorEvent.Restarting("worker.1", 1, java.time.Duration.ofMillis(100)));
+        p.accept(new SupervisorEvent.Exited("worker.1", ExitStatus.exited(0)));
+        p.accept(new SupervisorEvent.Stopped("worker.1"));
+        assertThat(lines).containsExactly("worker.1 | (its last line)", "worker.1 | exited with code 1",
+                "worker.1 | restarting in 100ms (restart 1)", "worker.1 | exited with code 0");
+    }
+
+    @Test
     void rawPrintsNoEvents() {
         EventPrinter p = printer(ExitPolicy.stopAllWhenAnyEnds(), true);
         p.accept(new SupervisorEvent.Started("web.1", 10, 0));

@@ -122,9 +122,8 @@ class RunEndToEndTest {
         try (CliProcess cli = run("solo: echo first; printf 'no newline at the end'\n", "--no-timestamps")) {
             assertThat(cli.waitFor()).isEqualTo(0);
             List<String> lines = cli.stdoutLines();
-            // (the exit may be seen before the pipe's end: the exit line is not necessarily last)
-            assertThat(lines).containsSubsequence("solo.1 | first", "solo.1 | no newline at the end")
-                    .contains("solo.1 | exited with code 0")
+            assertThat(lines).containsSubsequence(
+                            "solo.1 | first", "solo.1 | no newline at the end", "solo.1 | exited with code 0")
                     // ready when started: nothing to say about it
                     .doesNotContain("solo.1 | ready");
         }

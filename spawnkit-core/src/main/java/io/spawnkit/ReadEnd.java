@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -46,6 +47,8 @@ import java.util.function.Consumer;
 public final class ReadEnd {
     /** Lines longer than this are delivered in pieces of this many bytes. */
     public static final int MAX_LINE_BYTES = 1 << 20;
+    /** Chunks read ahead of an executor's delivery before reading pauses (backpressure). */
+    static final int CHUNKS_IN_FLIGHT = 8;
     private static final int STREAM_HIGH_WATER = 256 * 1024;
 
     private final ByteSource source;
@@ -189,9 +192,11 @@ public final class ReadEnd {
 
     /**
      * {@link #onLine(Consumer, Duration)} with the lines delivered on {@code executor}, and
-     * backpressure: reading pauses after each chunk until its lines have been delivered, so a child
-     * that writes faster than the consumer takes its lines waits in {@code write}, instead of the
-     * lines piling up in memory. A partial line shown after the idle pause is delivered on
+     * backpressure: once {@value #CHUNKS_IN_FLIGHT} chunks read (up to 64 KiB each) wait for
+     * delivery, reading pauses until the consumer has caught up, so a child that writes faster than
+     * the consumer takes its lines waits in {@code write}, instead of the lines piling up in memory.
+     * (A pause after every chunk cost a hand-over to the event loop per chunk: a quarter of the
+     * consumer thread's time when {@code spawnkit run} relayed a flood of lines.) A partial line shown after the idle pause is delivered on
      * {@code executor} too. The executor should run one task at a time, in order (a single
      * thread): the lines of one chunk are delivered by one task, and never two tasks at once.
      */
@@ -199,18 +204,30 @@ public final class ReadEnd {
         Objects.requireNonNull(consumer, "consumer");
         Objects.requireNonNull(executor, "executor");
         IdleFlushingLines lines = new IdleFlushingLines(consumer, idleNanos(idleFlush), executor);
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicBoolean paused = new AtomicBoolean();
         start("onLine", new ByteSink() {
             @Override
             public boolean onData(ByteBuffer data) {
                 ByteBuffer copy = ByteBuffer.allocate(data.remaining()).put(data).flip();
+                int queued = inFlight.incrementAndGet();
                 executor.execute(() -> {
                     try {
                         lines.onData(copy);
                     } finally {
-                        source.resume();
+                        // the one that turns paused off resumes: exactly once per pause
+                        if (inFlight.decrementAndGet() < CHUNKS_IN_FLIGHT && paused.compareAndSet(true, false)) {
+                            source.resume();
+                        }
                     }
                 });
-                return false;
+                if (queued < CHUNKS_IN_FLIGHT) {
+                    return true;
+                }
+                // Pause, unless the consumer caught up between the count and the flag: it only
+                // resumes a pause it sees, so a pause it cannot see any more is taken back here.
+                paused.set(true);
+                return inFlight.get() < CHUNKS_IN_FLIGHT && paused.compareAndSet(true, false);
             }
 
             @Override

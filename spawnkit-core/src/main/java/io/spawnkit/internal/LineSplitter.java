@@ -38,15 +38,21 @@ public final class LineSplitter {
 
     /** Feeds the bytes between {@code data}'s position and limit, consuming them. */
     public void feed(ByteBuffer data) {
+        byte[] array = data.hasArray() ? data.array() : null;
+        int offset = array != null ? data.arrayOffset() : 0;
         while (data.hasRemaining()) {
             int start = data.position();
             int limit = data.limit();
-            int nl = -1;
-            for (int i = start; i < limit; i++) {
-                if (data.get(i) == '\n') {
-                    nl = i;
-                    break;
+            int nl = array != null ? indexOfNewline(array, offset + start, offset + limit) - offset : indexOfNewline(data, start, limit);
+            if (nl >= 0 && partialLength == 0 && array != null && nl - start <= maxLength) {
+                // a whole line in a heap buffer: decoded straight from it, without the copy into partial
+                int len = nl - start;
+                if (len > 0 && array[offset + nl - 1] == '\r') {
+                    len--;
                 }
+                data.position(nl + 1);
+                out.accept(new String(array, offset + start, len, charset));
+                continue;
             }
             int end = nl >= 0 ? nl : limit;
             int room = maxLength - partialLength;
@@ -64,6 +70,25 @@ public final class LineSplitter {
             data.position(nl + 1);
             emit(true);
         }
+    }
+
+    /** The index of the first '\n' in {@code a[from, to)}, or a number still negative after the caller subtracts the array offset. */
+    private static int indexOfNewline(byte[] a, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (a[i] == '\n') {
+                return i;
+            }
+        }
+        return Integer.MIN_VALUE / 2; // stays negative after the caller subtracts the array offset
+    }
+
+    private static int indexOfNewline(ByteBuffer data, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (data.get(i) == '\n') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Ends the stream: a last line without a newline is emitted. */

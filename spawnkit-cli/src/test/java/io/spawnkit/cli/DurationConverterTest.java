@@ -24,6 +24,7 @@ class DurationConverterTest {
         "pt1m  | 60000",
         "0     | 0",
         "' 10S '  | 10000",
+        "1m30s | 90000",
     })
     void parsesTheDocumentedForms(String text, long millis) {
         assertThat(new DurationConverter().convert(text)).isEqualTo(Duration.ofMillis(millis));
@@ -43,9 +44,10 @@ class DurationConverterTest {
         "10000 | 10s",
         "0     | 0s",
         "250   | 250ms",
-        "1500  | 1500ms",
+        "1500  | 1s500ms",
+        "90000 | 1m30s",
     })
-    void formatsWholeSecondsAsSecondsAndTheRestAsMillis(long millis, String text) {
+    void formatsAsTheShortestTextThatReadsBack(long millis, String text) {
         assertThat(DurationConverter.format(Duration.ofMillis(millis))).isEqualTo(text);
     }
 }

@@ -7,7 +7,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Durations as people write them in config files.
+ * Durations as people write them in config files and on the command line (where
+ * {@code io.spawnkit.cli.DurationConverter} also takes ISO-8601, {@code PT1M}).
  *
  * <table>
  *   <caption>Accepted forms</caption>
@@ -24,7 +25,7 @@ import java.util.regex.Pattern;
  * <p>Units are case-insensitive; spaces around the whole text are ignored, spaces inside are not
  * allowed. Precision is the nanosecond; anything finer is rounded down.
  */
-final class Durations {
+public final class Durations {
     private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|h|m|s)");
     private static final Pattern PLAIN = Pattern.compile("\\d+(?:\\.\\d+)?");
     /** Nanoseconds per unit, largest first: the order the parts must come in. */
@@ -38,7 +39,7 @@ final class Durations {
      *
      * @throws IllegalArgumentException {@code not a duration: '10x' (try 250ms, 10s, 2m, 1h, 1m30s)}
      */
-    static Duration parse(String text) {
+    public static Duration parse(String text) {
         String v = text.strip().toLowerCase(Locale.ROOT);
         if (PLAIN.matcher(v).matches()) {
             return of(new BigDecimal(v), NANOS[2], text);
@@ -71,7 +72,7 @@ final class Durations {
     }
 
     /** {@code 250ms}, {@code 10s}, {@code 1m30s}: the shortest text {@link #parse} reads back. */
-    static String format(Duration d) {
+    public static String format(Duration d) {
         if (d.isZero()) {
             return "0s";
         }

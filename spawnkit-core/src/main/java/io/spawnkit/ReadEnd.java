@@ -186,7 +186,42 @@ public final class ReadEnd {
      */
     public ReadEnd onLine(Consumer<String> consumer, Duration idleFlush) {
         Objects.requireNonNull(consumer, "consumer");
-        start("onLine", new IdleFlushingLines(consumer, idleNanos(idleFlush), Runnable::run));
+        start("onLine", new IdleFlushingLines(stringLines(consumer), () -> { }, idleNanos(idleFlush),
+                Runnable::run));
+        return this;
+    }
+
+    private static LineSplitter stringLines(Consumer<String> consumer) {
+        return new LineSplitter(consumer, StandardCharsets.UTF_8, MAX_LINE_BYTES);
+    }
+
+    /**
+     * Receives lines as bytes (without a String per line), a batch at a time: the lines of one
+     * chunk read, or a partial line shown after the idle pause, then {@link #endOfBatch()}.
+     */
+    public interface LineBytes {
+        /**
+         * One line, without its {@code \n} or {@code \r\n}: {@code length} bytes of
+         * {@code bytes} from {@code offset}. Valid only during the call: the array is reused.
+         */
+        void line(byte[] bytes, int offset, int length);
+
+        /** After the last line of a batch: a consumer that buffers can hand its batch on here. */
+        default void endOfBatch() {}
+    }
+
+    /**
+     * {@link #onLine(Consumer, Duration, Executor)} with the lines as bytes, for consumers that
+     * copy them on (a relay to a terminal or a file) and need no String per line: the same framing
+     * ({@code \n}, a {@code \r} before it dropped, lines cut at {@link #MAX_LINE_BYTES}), the
+     * same idle flush, executor and backpressure.
+     */
+    public ReadEnd onLineBytes(LineBytes consumer, Duration idleFlush, Executor executor) {
+        Objects.requireNonNull(consumer, "consumer");
+        Objects.requireNonNull(executor, "executor");
+        LineSplitter lines = new LineSplitter(consumer::line, MAX_LINE_BYTES);
+        startOnExecutor(new IdleFlushingLines(lines, consumer::endOfBatch, idleNanos(idleFlush), executor),
+                executor);
         return this;
     }
 
@@ -196,14 +231,21 @@ public final class ReadEnd {
      * delivery, reading pauses until the consumer has caught up, so a child that writes faster than
      * the consumer takes its lines waits in {@code write}, instead of the lines piling up in memory.
      * (A pause after every chunk cost a hand-over to the event loop per chunk: a quarter of the
-     * consumer thread's time when {@code spawnkit run} relayed a flood of lines.) A partial line shown after the idle pause is delivered on
-     * {@code executor} too. The executor should run one task at a time, in order (a single
-     * thread): the lines of one chunk are delivered by one task, and never two tasks at once.
+     * consumer thread's time when {@code spawnkit run} relayed a flood of lines.) A partial line
+     * shown after the idle pause is delivered on {@code executor} too. The executor should run one
+     * task at a time, in order (a single thread): the lines of one chunk are delivered by one task,
+     * and never two tasks at once.
      */
     public ReadEnd onLine(Consumer<String> consumer, Duration idleFlush, Executor executor) {
         Objects.requireNonNull(consumer, "consumer");
         Objects.requireNonNull(executor, "executor");
-        IdleFlushingLines lines = new IdleFlushingLines(consumer, idleNanos(idleFlush), executor);
+        startOnExecutor(new IdleFlushingLines(stringLines(consumer), () -> { }, idleNanos(idleFlush), executor),
+                executor);
+        return this;
+    }
+
+    /** Feeds {@code lines} on {@code executor}, with up to {@link #CHUNKS_IN_FLIGHT} chunks read ahead. */
+    private void startOnExecutor(IdleFlushingLines lines, Executor executor) {
         AtomicInteger inFlight = new AtomicInteger();
         AtomicBoolean paused = new AtomicBoolean();
         start("onLine", new ByteSink() {
@@ -235,7 +277,6 @@ public final class ReadEnd {
                 executor.execute(() -> lines.onEnd(error));
             }
         });
-        return this;
     }
 
     private static long idleNanos(Duration idleFlush) {
@@ -403,6 +444,7 @@ public final class ReadEnd {
     private final class IdleFlushingLines implements ByteSink {
         private final ReentrantLock lock = new ReentrantLock();
         private final LineSplitter lines;
+        private final Runnable endOfBatch;
         private final long idleNanos;
         /** Where the idle flush runs: at once on the timer's thread, or on the consumer's executor. */
         private final Executor flushOn;
@@ -410,8 +452,9 @@ public final class ReadEnd {
         private Timers.Timer timer;
         private boolean ended;
 
-        IdleFlushingLines(Consumer<String> consumer, long idleNanos, Executor flushOn) {
-            this.lines = new LineSplitter(consumer, StandardCharsets.UTF_8, MAX_LINE_BYTES);
+        IdleFlushingLines(LineSplitter lines, Runnable endOfBatch, long idleNanos, Executor flushOn) {
+            this.lines = lines;
+            this.endOfBatch = endOfBatch;
             this.idleNanos = idleNanos;
             this.flushOn = flushOn;
         }
@@ -428,6 +471,7 @@ public final class ReadEnd {
             lock.lock();
             try {
                 lines.feed(data);
+                endOfBatch.run();
                 if (lines.hasPartialLine()) {
                     lastData = System.nanoTime();
                     if (timer == null) {
@@ -453,6 +497,7 @@ public final class ReadEnd {
                     return;
                 }
                 lines.flushPartial();
+                endOfBatch.run();
             } finally {
                 lock.unlock();
             }
@@ -468,6 +513,7 @@ public final class ReadEnd {
                     timer = null;
                 }
                 lines.end();
+                endOfBatch.run();
             } finally {
                 lock.unlock();
                 finish(error);

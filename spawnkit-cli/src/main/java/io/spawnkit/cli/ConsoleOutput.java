@@ -1,5 +1,7 @@
 package io.spawnkit.cli;
 
+import io.spawnkit.supervisor.LineBytesListener;
+import io.spawnkit.supervisor.LineListener;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +19,7 @@ import java.util.function.Consumer;
  * it out, then flushes. So a quiet helper's line is shown at once, while under a flood of lines
  * the buffer fills during each write and one write carries many lines: a million lines cost a few
  * thousand writes, not a million. A caller waits only when a write is so slow that more than
- * {@value #HIGH_WATER} characters are pending: that stalls the supervisor's thread, which is the
+ * {@value #HIGH_WATER} bytes are pending: that stalls the supervisor's thread, which is the
  * back-pressure the helpers' pipes should feel.
  *
  * <p>A failed write (stdout closed, {@code spawnkit run | head}) is reported once, to
@@ -35,14 +37,22 @@ final class ConsoleOutput implements AutoCloseable {
     private final Consumer<IOException> onBroken;
 
     private final Object lock = new Object();
-    private StringBuilder pending = new StringBuilder(8192);
-    private StringBuilder spare = new StringBuilder(8192);
+    private Bytes pending = new Bytes(1 << 16);
+    private Bytes spare = new Bytes(1 << 16);
+    /** Lines formatted by the relay and not yet queued: the relay's thread only. */
+    private final Bytes relayBatch = new Bytes(1 << 17);
+    /** The thread the relay's lines come on, once one has come. */
+    private volatile Thread relayThread;
+    /** The lines of one event, formatted before they are encoded; under the lock. */
+    private final StringBuilder scratch = new StringBuilder(256);
     private boolean writing;
     private boolean closed;
     private boolean broken;
 
-    private long cachedSecond = Long.MIN_VALUE;
-    private String cachedTime = "";
+    /** {@code HH:MM:SS} of the last second a line was formatted in: read and replaced by any thread. */
+    private volatile Time time = new Time(Long.MIN_VALUE, "", new byte[0]);
+
+    private record Time(long second, String text, byte[] bytes) {}
 
     ConsoleOutput(OutputStream out, LineFormatter formatter, Clock clock) {
         this(out, formatter, clock, e -> System.err.println("spawnkit: cannot write to stdout (" + e.getMessage()
@@ -62,24 +72,81 @@ final class ConsoleOutput implements AutoCloseable {
 
     /** Queues one line of {@code name}; returns at once unless too much is pending. */
     void line(String name, LineFormatter.Kind kind, String text) {
+        if (Thread.currentThread() == relayThread) {
+            // an event of a helper (ready, exited) after the lines the relay still holds, never before
+            queueRelayBatch();
+        }
         synchronized (lock) {
-            if (closed || broken) {
+            if (!awaitRoom()) {
                 return;
             }
-            while (pending.length() >= HIGH_WATER && writing && !broken && !closed) {
-                try {
-                    lock.wait();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
             boolean wasEmpty = pending.isEmpty();
-            formatter.append(pending, time(), name, kind, text);
+            scratch.setLength(0);
+            formatter.append(scratch, time().text(), name, kind, text);
+            pending.append(scratch.toString().getBytes(StandardCharsets.UTF_8));
             if (wasEmpty) {
                 lock.notifyAll();
             }
         }
+    }
+
+    /**
+     * The listener that relays the helpers' lines: it formats them as bytes into a batch and queues
+     * each batch in one go, one lock per chunk read instead of one per line, and no String per
+     * line. Its calls come from the supervisor's thread only (the supervisor calls its listeners
+     * there, one at a time); a {@link #line} from that thread queues the batch first, so an event
+     * never overtakes its helper's lines.
+     */
+    LineBytesListener relay() {
+        return new LineBytesListener() {
+            @Override
+            public void line(String helper, LineListener.Stream stream, byte[] bytes, int offset, int length) {
+                if (relayThread == null) {
+                    relayThread = Thread.currentThread();
+                }
+                LineFormatter.Kind kind = stream == LineListener.Stream.STDERR
+                        ? LineFormatter.Kind.STDERR : LineFormatter.Kind.STDOUT;
+                formatter.append(relayBatch, time().bytes(), helper, kind, bytes, offset, length);
+            }
+
+            @Override
+            public void endOfBatch() {
+                queueRelayBatch();
+            }
+        };
+    }
+
+    /** On the relay's thread: queues what the relay has formatted. */
+    private void queueRelayBatch() {
+        if (relayBatch.isEmpty()) {
+            return;
+        }
+        synchronized (lock) {
+            if (awaitRoom()) {
+                boolean wasEmpty = pending.isEmpty();
+                pending.append(relayBatch);
+                if (wasEmpty) {
+                    lock.notifyAll();
+                }
+            }
+        }
+        relayBatch.clear();
+    }
+
+    /** Under the lock: waits while too much is pending; false when lines are to be dropped. */
+    private boolean awaitRoom() {
+        if (closed || broken) {
+            return false;
+        }
+        while (pending.length() >= HIGH_WATER && writing && !broken && !closed) {
+            try {
+                lock.wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return !closed && !broken;
     }
 
     /** A line of spawnkit's own, from {@code system}. */
@@ -116,16 +183,18 @@ final class ConsoleOutput implements AutoCloseable {
         }
     }
 
-    /** {@code HH:MM:SS} now, formatted once per second. Under the lock. */
-    private String time() {
+    /** {@code HH:MM:SS} now, formatted once per second. */
+    private Time time() {
         long millis = clock.millis();
         long second = Math.floorDiv(millis, 1000);
-        if (second != cachedSecond) {
-            LocalTime t = LocalTime.ofInstant(Instant.ofEpochMilli(millis), zone);
-            cachedTime = two(t.getHour()) + ":" + two(t.getMinute()) + ":" + two(t.getSecond());
-            cachedSecond = second;
+        Time t = time;
+        if (t.second() != second) {
+            LocalTime lt = LocalTime.ofInstant(Instant.ofEpochMilli(millis), zone);
+            String text = two(lt.getHour()) + ":" + two(lt.getMinute()) + ":" + two(lt.getSecond());
+            t = new Time(second, text, text.getBytes(StandardCharsets.US_ASCII));
+            time = t;
         }
-        return cachedTime;
+        return t;
     }
 
     private static String two(int n) {
@@ -134,7 +203,7 @@ final class ConsoleOutput implements AutoCloseable {
 
     private void flushLoop() {
         while (true) {
-            StringBuilder batch;
+            Bytes batch;
             synchronized (lock) {
                 while (pending.isEmpty() && !closed) {
                     try {
@@ -153,23 +222,21 @@ final class ConsoleOutput implements AutoCloseable {
             }
             IOException failure = null;
             try {
-                // One write per batch. toString and getBytes are plain array copies while the batch
-                // is ASCII (Latin-1 strings): a char-by-char encoder over 16 KiB slices took more
-                // CPU than the helpers' lines cost everywhere else on their way (bench/relay).
-                out.write(batch.toString().getBytes(StandardCharsets.UTF_8));
+                // one write per batch, of bytes formatted as such (no char encoder on the way)
+                batch.writeTo(out);
                 out.flush();
             } catch (IOException e) {
                 failure = e;
             }
             synchronized (lock) {
-                batch.setLength(0);
+                batch.clear();
                 if (batch.capacity() > 4 * HIGH_WATER) {
-                    spare = new StringBuilder(8192);
+                    spare = new Bytes(1 << 16);
                 }
                 writing = false;
                 if (failure != null) {
                     broken = true;
-                    pending.setLength(0);
+                    pending.clear();
                 }
                 lock.notifyAll();
             }

@@ -1,8 +1,10 @@
 package io.spawnkit.cli;
 
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns a helper's line into what {@code spawnkit run} prints, foreman style: a time, the helper's
@@ -19,8 +21,8 @@ import java.util.Map;
  *
  * <p>{@code <c>} is the helper's colour: each name gets the next of a fixed cycle in the order the
  * names were given, {@code system} is bold. A line that carries its own escape sequences is followed
- * by a reset, so its colour does not run into the next prefix. Not thread-safe: {@link ConsoleOutput}
- * calls it under its lock.
+ * by a reset, so its colour does not run into the next prefix. Safe from several threads at
+ * once: it keeps nothing but the prefixes made per name, in a concurrent map.
  */
 final class LineFormatter {
 
@@ -51,7 +53,8 @@ final class LineFormatter {
     private final boolean raw;
     private final int width;
     private final Map<String, String> colors = new HashMap<>();
-    private final Map<String, Prefix> prefixes = new HashMap<>();
+    /** Made on first use per name; concurrent, so the relay on the supervisor's thread needs no lock. */
+    private final Map<String, Prefix> prefixes = new ConcurrentHashMap<>();
 
     /**
      * @param names      the helpers' names, in the order their colours are given out
@@ -90,11 +93,7 @@ final class LineFormatter {
             out.append(text).append('\n');
             return;
         }
-        Prefix p = prefixes.get(name);
-        if (p == null) {
-            p = prefix(name);
-            prefixes.put(name, p);
-        }
+        Prefix p = prefixOf(name);
         if (color) {
             out.append(p.color);
         }
@@ -109,13 +108,61 @@ final class LineFormatter {
     }
 
     /**
+     * {@link #append} for a line given as bytes: the same text, as UTF-8 bytes. {@code time} is
+     * {@code HH:MM:SS} as bytes.
+     */
+    void append(Bytes out, byte[] time, String name, Kind kind, byte[] text, int offset, int length) {
+        if (raw) {
+            out.append(text, offset, length).append((byte) '\n');
+            return;
+        }
+        Prefix p = prefixOf(name);
+        if (color) {
+            out.append(p.colorBytes);
+        }
+        if (timestamps) {
+            out.append(time).append((byte) ' ');
+        }
+        out.append(kind == Kind.STDERR ? p.stderrBytes : p.stdoutBytes).append(text, offset, length);
+        if (color && contains(text, offset, length, (byte) 0x1b)) {
+            out.append(RESET_BYTES);
+        }
+        out.append((byte) '\n');
+    }
+
+    private static boolean contains(byte[] a, int offset, int length, byte b) {
+        for (int i = offset; i < offset + length; i++) {
+            if (a[i] == b) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Prefix prefixOf(String name) {
+        Prefix p = prefixes.get(name);
+        return p != null ? p : prefixes.computeIfAbsent(name, this::prefix);
+    }
+
+    /**
      * What follows the time for one name, made once per name so that a line costs one lookup.
      *
      * @param color  the colour that starts the line (colour only)
      * @param stdout the padded name, the separator of stdout and events, and a blank
      * @param stderr the same with stderr's separator
      */
-    private record Prefix(String color, String stdout, String stderr) {}
+    private record Prefix(String color, String stdout, String stderr, byte[] colorBytes, byte[] stdoutBytes,
+            byte[] stderrBytes) {
+        Prefix(String color, String stdout, String stderr) {
+            this(color, stdout, stderr, utf8(color), utf8(stdout), utf8(stderr));
+        }
+    }
+
+    private static final byte[] RESET_BYTES = utf8(RESET);
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
 
     private Prefix prefix(String name) {
         String c = colors.getOrDefault(name, CYCLE[Math.floorMod(name.hashCode(), CYCLE.length)]);

@@ -153,9 +153,7 @@ final class RunCommand implements Callable<Integer> {
                     b.helper(h);
                 }
                 b.listener(events);
-                b.lineListener((helper, stream, line) -> out.line(helper,
-                        stream == LineListener.Stream.STDERR ? LineFormatter.Kind.STDERR : LineFormatter.Kind.STDOUT,
-                        line));
+                b.lineBytesListener(out.relay());
                 supervisor = b.build();
             } catch (SupervisorConfigException e) {
                 err.println("spawnkit run: " + e.getMessage());

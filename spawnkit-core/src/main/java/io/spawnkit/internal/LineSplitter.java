@@ -18,21 +18,33 @@ import java.util.function.Consumer;
  *   maxLength+10 bytes, no LF      one line of maxLength bytes, then the rest continues
  * </pre>
  *
- * Decoding happens per complete line, so a multi-byte character split across reads is whole again.
+ * Decoding (in the String form) happens per complete line, so a multi-byte character split across
+ * reads is whole again.
  */
 public final class LineSplitter {
-    private final Consumer<String> out;
-    private final Charset charset;
+
+    /** Receives each line as bytes: valid only during the call (the array is reused). */
+    @FunctionalInterface
+    public interface Sink {
+        void line(byte[] bytes, int offset, int length);
+    }
+
+    private final Sink out;
     private final int maxLength;
     private byte[] partial = new byte[0];
     private int partialLength;
 
+    /** Lines decoded with {@code charset}, one String each. */
     public LineSplitter(Consumer<String> out, Charset charset, int maxLength) {
+        this((bytes, offset, length) -> out.accept(new String(bytes, offset, length, charset)), maxLength);
+    }
+
+    /** Lines as bytes, without a String each. */
+    public LineSplitter(Sink out, int maxLength) {
         if (maxLength < 1) {
             throw new IllegalArgumentException("maxLength must be positive: " + maxLength);
         }
         this.out = out;
-        this.charset = charset;
         this.maxLength = maxLength;
     }
 
@@ -43,15 +55,17 @@ public final class LineSplitter {
         while (data.hasRemaining()) {
             int start = data.position();
             int limit = data.limit();
-            int nl = array != null ? indexOfNewline(array, offset + start, offset + limit) - offset : indexOfNewline(data, start, limit);
+            int nl = array != null
+                    ? indexOfNewline(array, offset + start, offset + limit) - offset
+                    : indexOfNewline(data, start, limit);
             if (nl >= 0 && partialLength == 0 && array != null && nl - start <= maxLength) {
-                // a whole line in a heap buffer: decoded straight from it, without the copy into partial
+                // a whole line in a heap buffer: handed over straight from it, not copied into partial
                 int len = nl - start;
                 if (len > 0 && array[offset + nl - 1] == '\r') {
                     len--;
                 }
                 data.position(nl + 1);
-                out.accept(new String(array, offset + start, len, charset));
+                out.line(array, offset + start, len);
                 continue;
             }
             int end = nl >= 0 ? nl : limit;
@@ -72,7 +86,10 @@ public final class LineSplitter {
         }
     }
 
-    /** The index of the first '\n' in {@code a[from, to)}, or a number still negative after the caller subtracts the array offset. */
+    /**
+     * The index of the first '\n' in {@code a[from, to)}, or a number that stays negative after the
+     * caller subtracts the array offset.
+     */
     private static int indexOfNewline(byte[] a, int from, int to) {
         for (int i = from; i < to; i++) {
             if (a[i] == '\n') {
@@ -124,11 +141,11 @@ public final class LineSplitter {
         if (terminated && len > 0 && partial[len - 1] == '\r') {
             len--;
         }
-        String line = new String(partial, 0, len, charset);
         partialLength = 0;
+        byte[] bytes = partial;
         if (partial.length > 8192) {
             partial = new byte[0];
         }
-        out.accept(line);
+        out.line(bytes, 0, len);
     }
 }

@@ -43,6 +43,7 @@ final class Engine {
     final ExitPolicy exitPolicy;
     private final List<Consumer<SupervisorEvent>> listeners;
     private final List<LineListener> lineListeners;
+    private final List<LineBytesListener> lineBytesListeners;
     final boolean logLines;
     final String loggerPrefix;
     final Map<String, HelperRunner> helpers = new LinkedHashMap<>();
@@ -59,11 +60,13 @@ final class Engine {
     private final List<Integer> endings = new ArrayList<>();
 
     Engine(List<HelperSpec> specs, Graph graph, ExitPolicy exitPolicy, List<Consumer<SupervisorEvent>> listeners,
-            List<LineListener> lineListeners, boolean logLines, String loggerPrefix) {
+            List<LineListener> lineListeners, List<LineBytesListener> lineBytesListeners, boolean logLines,
+            String loggerPrefix) {
         this.graph = graph;
         this.exitPolicy = exitPolicy;
         this.listeners = List.copyOf(listeners);
         this.lineListeners = List.copyOf(lineListeners);
+        this.lineBytesListeners = List.copyOf(lineBytesListeners);
         this.logLines = logLines;
         this.loggerPrefix = loggerPrefix;
         for (HelperSpec s : specs) {
@@ -220,6 +223,36 @@ final class Engine {
                 l.line(h.name(), stream, line);
             } catch (Throwable t) {
                 LOG.error("a line listener threw on a line of {}", h.name(), t);
+            }
+        }
+    }
+
+    /** Whether lines are wanted as bytes: then the helpers read them with {@code onLineBytes}. */
+    boolean wantsLineBytes() {
+        return !lineBytesListeners.isEmpty();
+    }
+
+    /** Whether lines are wanted as Strings (SLF4J or a {@link LineListener}). */
+    boolean wantsLineStrings() {
+        return logLines || !lineListeners.isEmpty();
+    }
+
+    void lineBytes(HelperRunner h, LineListener.Stream stream, byte[] bytes, int offset, int length) {
+        for (LineBytesListener l : lineBytesListeners) {
+            try {
+                l.line(h.name(), stream, bytes, offset, length);
+            } catch (Throwable t) {
+                LOG.error("a line listener threw on a line of {}", h.name(), t);
+            }
+        }
+    }
+
+    void endOfLineBatch() {
+        for (LineBytesListener l : lineBytesListeners) {
+            try {
+                l.endOfBatch();
+            } catch (Throwable t) {
+                LOG.error("a line listener threw at the end of a batch", t);
             }
         }
     }

@@ -3,8 +3,10 @@ package io.spawnkit.supervisor;
 import io.spawnkit.ChildProcess;
 import io.spawnkit.Command;
 import io.spawnkit.ExitStatus;
+import io.spawnkit.ReadEnd;
 import io.spawnkit.Signal;
 import io.spawnkit.Stdio;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -113,8 +115,13 @@ final class HelperRunner {
         // than SLF4J and the listeners take its lines waits in write() instead of filling our
         // memory. The end of a stream comes after its last line, so "both pipes done" means every
         // line has been delivered.
-        child.stdout().onLine(line -> onLine(r, LineListener.Stream.STDOUT, line), spec.idleFlush(), engine::post);
-        child.stderr().onLine(line -> onLine(r, LineListener.Stream.STDERR, line), spec.idleFlush(), engine::post);
+        if (engine.wantsLineBytes()) {
+            child.stdout().onLineBytes(new BytesIn(r, LineListener.Stream.STDOUT), spec.idleFlush(), engine::post);
+            child.stderr().onLineBytes(new BytesIn(r, LineListener.Stream.STDERR), spec.idleFlush(), engine::post);
+        } else {
+            child.stdout().onLine(line -> onLine(r, LineListener.Stream.STDOUT, line), spec.idleFlush(), engine::post);
+            child.stderr().onLine(line -> onLine(r, LineListener.Stream.STDERR, line), spec.idleFlush(), engine::post);
+        }
         child.stdout().done().whenComplete((v, e) -> engine.post(() -> {
             r.stdoutDone = true;
             maybeOver(r);
@@ -215,6 +222,33 @@ final class HelperRunner {
         engine.line(this, stream, line);
         if (spec.readiness() instanceof Readiness.Line l && !r.ready && l.pattern().matcher(line).find()) {
             ready(r);
+        }
+    }
+
+    /**
+     * Lines as bytes for the {@link LineBytesListener}s; decoded only for SLF4J, the
+     * {@link LineListener}s, or a line readiness check still waiting.
+     */
+    private final class BytesIn implements ReadEnd.LineBytes {
+        private final Run r;
+        private final LineListener.Stream stream;
+
+        BytesIn(Run r, LineListener.Stream stream) {
+            this.r = r;
+            this.stream = stream;
+        }
+
+        @Override
+        public void line(byte[] bytes, int offset, int length) {
+            engine.lineBytes(HelperRunner.this, stream, bytes, offset, length);
+            if (engine.wantsLineStrings() || (spec.readiness() instanceof Readiness.Line && !r.ready)) {
+                onLine(r, stream, new String(bytes, offset, length, StandardCharsets.UTF_8));
+            }
+        }
+
+        @Override
+        public void endOfBatch() {
+            engine.endOfLineBatch();
         }
     }
 

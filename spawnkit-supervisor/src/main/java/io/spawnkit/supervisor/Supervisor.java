@@ -71,6 +71,7 @@ public final class Supervisor implements AutoCloseable {
         ExitPolicy exitPolicy = ExitPolicy.keepRunning();
         final List<Consumer<SupervisorEvent>> listeners = new ArrayList<>();
         final List<LineListener> lineListeners = new ArrayList<>();
+        final List<LineBytesListener> lineBytesListeners = new ArrayList<>();
         boolean logLines = true;
         String loggerPrefix = "spawnkit.helper.";
 
@@ -100,6 +101,16 @@ public final class Supervisor implements AutoCloseable {
         }
 
         /**
+         * Receives every line as bytes, besides SLF4J and the {@link LineListener}s. With
+         * {@code logLines(false)}, no line listener and no line readiness check waiting, lines are
+         * never decoded: the fastest way to relay a flood of lines.
+         */
+        public Builder lineBytesListener(LineBytesListener listener) {
+            lineBytesListeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
          * Whether lines go to SLF4J: stdout at INFO, stderr at WARN, on the helper's logger; and
          * the events too, on the logger {@code io.spawnkit.supervisor.Supervisor} (failures at
          * WARN, the rest at INFO). Default: true.
@@ -123,8 +134,8 @@ public final class Supervisor implements AutoCloseable {
          */
         public Supervisor build() {
             Graph graph = Graph.check(helpers, exitPolicy);
-            return new Supervisor(new Engine(helpers, graph, exitPolicy, listeners, lineListeners, logLines,
-                    loggerPrefix));
+            return new Supervisor(new Engine(helpers, graph, exitPolicy, listeners, lineListeners,
+                    lineBytesListeners, logLines, loggerPrefix));
         }
     }
 

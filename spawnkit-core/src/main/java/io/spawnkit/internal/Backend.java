@@ -20,4 +20,7 @@ public interface Backend {
 
     /** Timers on the backend's own thread. */
     Timers timers();
+
+    /** Does now what the first spawn would otherwise do first (see {@code Command.prepare()}). */
+    default void prepare() {}
 }

@@ -82,6 +82,11 @@ public final class LinuxBackend implements Backend {
     }
 
     @Override
+    public void prepare() {
+        inheritedEnvp(); // the bindings and the loop are ready since the constructor
+    }
+
+    @Override
     public NativeChild spawn(SpawnRequest req) {
         if (req.directory() != null && LibC.FA_ADDCHDIR_NP.isEmpty()) {
             throw new UnsupportedOperationException("a working directory needs posix_spawn_file_actions_addchdir_np"

@@ -70,19 +70,30 @@ final class TomlText {
 
     /** At {@code """}: a multi-line basic string; a newline right after the opening quotes is dropped. */
     String multiLineBasicString() throws ConfigException {
+        return multiLineString('"', true);
+    }
+
+    /** At {@code '''}: a multi-line literal string, no escapes; a newline right after the opening quotes is dropped. */
+    String multiLineLiteralString() throws ConfigException {
+        return multiLineString('\'', false);
+    }
+
+    /** The two multi-line strings: closed by three {@code quote}s; backslash escapes only in basic strings. */
+    private String multiLineString(char quote, boolean escapes) throws ConfigException {
         int at = line;
         pos += 3;
         skipNewlineAfterOpening();
+        String closing = String.valueOf(quote).repeat(3);
         StringBuilder sb = new StringBuilder();
         while (true) {
             if (eof()) {
                 throw error(at, "unterminated multi-line string");
             }
-            if (src.startsWith("\"\"\"", pos)) {
-                return closeMultiLine(sb, '"');
+            if (src.startsWith(closing, pos)) {
+                return closeMultiLine(sb, quote);
             }
             char c = src.charAt(pos++);
-            if (c == '\\') {
+            if (escapes && c == '\\') {
                 int save = pos;
                 skipWhitespace();
                 if (!eof() && (peek() == '\n' || peek() == '\r')) {
@@ -117,32 +128,6 @@ final class TomlText {
                 return src.substring(start, pos - 1);
             }
             checkStringChar(c);
-        }
-    }
-
-    /** At {@code '''}: a multi-line literal string; a newline right after the opening quotes is dropped. */
-    String multiLineLiteralString() throws ConfigException {
-        int at = line;
-        pos += 3;
-        skipNewlineAfterOpening();
-        StringBuilder sb = new StringBuilder();
-        while (true) {
-            if (eof()) {
-                throw error(at, "unterminated multi-line string");
-            }
-            if (src.startsWith("'''", pos)) {
-                return closeMultiLine(sb, '\'');
-            }
-            char c = src.charAt(pos++);
-            if (c == '\n') {
-                line++;
-                sb.append('\n');
-            } else if (c == '\r' && !eof() && peek() == '\n') {
-                // CRLF: appended as \n on the next round
-            } else {
-                checkStringChar(c);
-                sb.append(c);
-            }
         }
     }
 

@@ -109,35 +109,6 @@ public final class ReadEnd {
         return this;
     }
 
-    private void startOnExecutor(String how, Consumer<ByteBuffer> consumer, Runnable atEnd, Executor executor) {
-        Objects.requireNonNull(executor, "executor");
-        start(how, new ByteSink() {
-            @Override
-            public boolean onData(ByteBuffer data) {
-                ByteBuffer copy = ByteBuffer.allocate(data.remaining()).put(data).flip();
-                executor.execute(() -> {
-                    try {
-                        consumer.accept(copy);
-                    } finally {
-                        source.resume();
-                    }
-                });
-                return false;
-            }
-
-            @Override
-            public void onEnd(IOException error) {
-                executor.execute(() -> {
-                    try {
-                        atEnd.run();
-                    } finally {
-                        finish(error);
-                    }
-                });
-            }
-        });
-    }
-
     /**
      * Delivers each line (UTF-8, without its {@code \n} or {@code \r\n}) on the event-loop thread;
      * a last line without a newline is delivered at the end of the stream.
@@ -244,39 +215,62 @@ public final class ReadEnd {
         return this;
     }
 
-    /** Feeds {@code lines} on {@code executor}, with up to {@link #CHUNKS_IN_FLIGHT} chunks read ahead. */
-    private void startOnExecutor(IdleFlushingLines lines, Executor executor) {
+    /**
+     * Hands copies of the chunks to {@code onChunk} on {@code executor}, one task per chunk, in
+     * order, then the end to {@code onEnd} there too (which must {@link #finish} the stream). Up to
+     * {@code readAhead} chunks may wait for delivery; then reading pauses until the consumer has
+     * caught up (1: a pause after every chunk).
+     */
+    private void startOnExecutor(String how, Consumer<ByteBuffer> onChunk, Consumer<IOException> onEnd,
+            Executor executor, int readAhead) {
+        Objects.requireNonNull(executor, "executor");
         AtomicInteger inFlight = new AtomicInteger();
         AtomicBoolean paused = new AtomicBoolean();
-        start("onLine", new ByteSink() {
+        start(how, new ByteSink() {
             @Override
             public boolean onData(ByteBuffer data) {
                 ByteBuffer copy = ByteBuffer.allocate(data.remaining()).put(data).flip();
                 int queued = inFlight.incrementAndGet();
                 executor.execute(() -> {
                     try {
-                        lines.onData(copy);
+                        onChunk.accept(copy);
                     } finally {
                         // the one that turns paused off resumes: exactly once per pause
-                        if (inFlight.decrementAndGet() < CHUNKS_IN_FLIGHT && paused.compareAndSet(true, false)) {
+                        if (inFlight.decrementAndGet() < readAhead && paused.compareAndSet(true, false)) {
                             source.resume();
                         }
                     }
                 });
-                if (queued < CHUNKS_IN_FLIGHT) {
+                if (queued < readAhead) {
                     return true;
                 }
                 // Pause, unless the consumer caught up between the count and the flag: it only
                 // resumes a pause it sees, so a pause it cannot see any more is taken back here.
                 paused.set(true);
-                return inFlight.get() < CHUNKS_IN_FLIGHT && paused.compareAndSet(true, false);
+                return inFlight.get() < readAhead && paused.compareAndSet(true, false);
             }
 
             @Override
             public void onEnd(IOException error) {
-                executor.execute(() -> lines.onEnd(error));
+                executor.execute(() -> onEnd.accept(error));
             }
         });
+    }
+
+    /** {@link #startOnExecutor} for a consumer with a plain end: {@code atEnd}, then the stream finished. */
+    private void startOnExecutor(String how, Consumer<ByteBuffer> onChunk, Runnable atEnd, Executor executor) {
+        startOnExecutor(how, onChunk, error -> {
+            try {
+                atEnd.run();
+            } finally {
+                finish(error);
+            }
+        }, executor, 1);
+    }
+
+    /** Idle-flushing lines on {@code executor}, {@link #CHUNKS_IN_FLIGHT} chunks read ahead. */
+    private void startOnExecutor(IdleFlushingLines lines, Executor executor) {
+        startOnExecutor("onLine", lines::onData, lines::onEnd, executor, CHUNKS_IN_FLIGHT);
     }
 
     private static long idleNanos(Duration idleFlush) {

@@ -110,6 +110,11 @@ final class EpollLoop implements Timers {
      */
     private void jvmExiting() {
         exiting = true;
+        wake();
+    }
+
+    /** Makes the loop leave epoll_wait, once per round however many threads ask. */
+    private void wake() {
         if (wakePending.compareAndSet(false, true)) {
             LibC.write(wakeFd, wakeValue, 8);
         }
@@ -130,8 +135,8 @@ final class EpollLoop implements Timers {
     /** Runs {@code task} on the loop thread, after the current round if called from it. */
     void execute(Runnable task) {
         tasks.add(task);
-        if (!inLoop() && wakePending.compareAndSet(false, true)) {
-            LibC.write(wakeFd, wakeValue, 8);
+        if (!inLoop()) {
+            wake();
         }
     }
 

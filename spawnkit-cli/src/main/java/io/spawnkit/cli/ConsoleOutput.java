@@ -14,11 +14,11 @@ import java.util.function.Consumer;
 /**
  * The one writer every line of {@code spawnkit run} goes through: helpers' lines and spawnkit's own.
  *
- * <p>Callers (the supervisor's thread, signal handlers, the main thread) format into a pending
- * buffer under one lock and return; a flusher thread swaps that buffer for an empty one and writes
- * it out, then flushes. So a quiet helper's line is shown at once, while under a flood of lines
- * the buffer fills during each write and one write carries many lines: a million lines cost a few
- * thousand writes, not a million. A caller waits only when a write is so slow that more than
+ * <p>Callers (the supervisor's thread, signal handlers, the main thread) format a line, or the
+ * {@link #relay()} a batch of lines, append it to a pending buffer under one lock and return; a
+ * flusher thread swaps that buffer for an empty one and writes it out. So a quiet helper's line is
+ * shown at once, while under a flood of lines the buffer fills during each write and one write
+ * carries many lines: from the relay, at least a chunk's worth each. A caller waits only when a write is so slow that more than
  * {@value #HIGH_WATER} bytes are pending: that stalls the supervisor's thread, which is the
  * back-pressure the helpers' pipes should feel.
  *
@@ -43,8 +43,6 @@ final class ConsoleOutput implements AutoCloseable {
     private final Bytes relayBatch = new Bytes(1 << 17);
     /** The thread the relay's lines come on, once one has come. */
     private volatile Thread relayThread;
-    /** The lines of one event, formatted before they are encoded; under the lock. */
-    private final StringBuilder scratch = new StringBuilder(256);
     private boolean writing;
     private boolean closed;
     private boolean broken;
@@ -76,18 +74,10 @@ final class ConsoleOutput implements AutoCloseable {
             // an event of a helper (ready, exited) after the lines the relay still holds, never before
             queueRelayBatch();
         }
-        synchronized (lock) {
-            if (!awaitRoom()) {
-                return;
-            }
-            boolean wasEmpty = pending.isEmpty();
-            scratch.setLength(0);
-            formatter.append(scratch, time().text(), name, kind, text);
-            pending.append(scratch.toString().getBytes(StandardCharsets.UTF_8));
-            if (wasEmpty) {
-                lock.notifyAll();
-            }
-        }
+        StringBuilder line = new StringBuilder(text.length() + 32);
+        formatter.append(line, time().text(), name, kind, text);
+        byte[] bytes = line.toString().getBytes(StandardCharsets.UTF_8);
+        queue(p -> p.append(bytes));
     }
 
     /**
@@ -121,16 +111,25 @@ final class ConsoleOutput implements AutoCloseable {
         if (relayBatch.isEmpty()) {
             return;
         }
+        queue(p -> p.append(relayBatch));
+        relayBatch.clear();
+    }
+
+    /**
+     * Appends to what the flusher writes next, waking it if it was idle; waits first while too much
+     * is pending (see {@link #HIGH_WATER}); drops the bytes once closed or broken.
+     */
+    private void queue(Consumer<Bytes> append) {
         synchronized (lock) {
-            if (awaitRoom()) {
-                boolean wasEmpty = pending.isEmpty();
-                pending.append(relayBatch);
-                if (wasEmpty) {
-                    lock.notifyAll();
-                }
+            if (!awaitRoom()) {
+                return;
+            }
+            boolean wasEmpty = pending.isEmpty();
+            append.accept(pending);
+            if (wasEmpty) {
+                lock.notifyAll();
             }
         }
-        relayBatch.clear();
     }
 
     /** Under the lock: waits while too much is pending; false when lines are to be dropped. */

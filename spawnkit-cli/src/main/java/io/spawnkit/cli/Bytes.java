@@ -2,6 +2,7 @@ package io.spawnkit.cli;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.Charset;
 import java.util.Arrays;
 
 /** A growable byte array: what {@code spawnkit run} has formatted and not yet written. Not thread-safe. */
@@ -49,6 +50,10 @@ final class Bytes {
     /** Appends all of {@code other}. */
     Bytes append(Bytes other) {
         return append(other.buf, 0, other.length);
+    }
+
+    String toString(Charset charset) {
+        return new String(buf, 0, length, charset);
     }
 
     void writeTo(OutputStream out) throws IOException {

@@ -48,9 +48,9 @@ final class ConsoleOutput implements AutoCloseable {
     private boolean broken;
 
     /** {@code HH:MM:SS} of the last second a line was formatted in: read and replaced by any thread. */
-    private volatile Time time = new Time(Long.MIN_VALUE, "", new byte[0]);
+    private volatile Time time = new Time(Long.MIN_VALUE, new byte[0]);
 
-    private record Time(long second, String text, byte[] bytes) {}
+    private record Time(long second, byte[] bytes) {}
 
     ConsoleOutput(OutputStream out, LineFormatter formatter, Clock clock) {
         this(out, formatter, clock, e -> System.err.println("spawnkit: cannot write to stdout (" + e.getMessage()
@@ -74,10 +74,10 @@ final class ConsoleOutput implements AutoCloseable {
             // an event of a helper (ready, exited) after the lines the relay still holds, never before
             queueRelayBatch();
         }
-        StringBuilder line = new StringBuilder(text.length() + 32);
-        formatter.append(line, time().text(), name, kind, text);
-        byte[] bytes = line.toString().getBytes(StandardCharsets.UTF_8);
-        queue(p -> p.append(bytes));
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        Bytes line = new Bytes(64 + bytes.length);
+        formatter.append(line, time().bytes(), name, kind, bytes, 0, bytes.length);
+        queue(p -> p.append(line));
     }
 
     /**
@@ -190,7 +190,7 @@ final class ConsoleOutput implements AutoCloseable {
         if (t.second() != second) {
             LocalTime lt = LocalTime.ofInstant(Instant.ofEpochMilli(millis), zone);
             String text = two(lt.getHour()) + ":" + two(lt.getMinute()) + ":" + two(lt.getSecond());
-            t = new Time(second, text, text.getBytes(StandardCharsets.US_ASCII));
+            t = new Time(second, text.getBytes(StandardCharsets.US_ASCII));
             time = t;
         }
         return t;

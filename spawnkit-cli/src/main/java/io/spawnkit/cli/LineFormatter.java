@@ -87,29 +87,9 @@ final class LineFormatter {
         return color;
     }
 
-    /** Appends one formatted line and its newline to {@code out}; {@code time} is {@code HH:MM:SS}. */
-    void append(StringBuilder out, String time, String name, Kind kind, String text) {
-        if (raw) {
-            out.append(text).append('\n');
-            return;
-        }
-        Prefix p = prefixOf(name);
-        if (color) {
-            out.append(p.color);
-        }
-        if (timestamps) {
-            out.append(time).append(' ');
-        }
-        out.append(kind == Kind.STDERR ? p.stderr : p.stdout).append(text);
-        if (color && text.indexOf('\u001b') >= 0) {
-            out.append(RESET);
-        }
-        out.append('\n');
-    }
-
     /**
-     * {@link #append} for a line given as bytes: the same text, as UTF-8 bytes. {@code time} is
-     * {@code HH:MM:SS} as bytes.
+     * Appends one formatted line, as UTF-8, and its newline to {@code out}: {@code length} bytes of
+     * {@code text} from {@code offset}. {@code time} is {@code HH:MM:SS} in ASCII.
      */
     void append(Bytes out, byte[] time, String name, Kind kind, byte[] text, int offset, int length) {
         if (raw) {
@@ -147,14 +127,13 @@ final class LineFormatter {
     /**
      * What follows the time for one name, made once per name so that a line costs one lookup.
      *
-     * @param color  the colour that starts the line (colour only)
-     * @param stdout the padded name, the separator of stdout and events, and a blank
-     * @param stderr the same with stderr's separator
+     * @param colorBytes  the colour that starts the line (colour only)
+     * @param stdoutBytes the padded name, the separator of stdout and events, and a blank
+     * @param stderrBytes the same with stderr's separator
      */
-    private record Prefix(String color, String stdout, String stderr, byte[] colorBytes, byte[] stdoutBytes,
-            byte[] stderrBytes) {
+    private record Prefix(byte[] colorBytes, byte[] stdoutBytes, byte[] stderrBytes) {
         Prefix(String color, String stdout, String stderr) {
-            this(color, stdout, stderr, utf8(color), utf8(stdout), utf8(stderr));
+            this(utf8(color), utf8(stdout), utf8(stderr));
         }
     }
 
@@ -173,11 +152,17 @@ final class LineFormatter {
         return new Prefix(c, padded + " |" + RESET + " ", padded + " " + RESET + STDERR_MARK + "!" + RESET + " ");
     }
 
+    /** {@link #append} for a line given as a String. */
+    void append(Bytes out, String time, String name, Kind kind, String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        append(out, time.getBytes(StandardCharsets.US_ASCII), name, kind, bytes, 0, bytes.length);
+    }
+
     /** One formatted line without its newline (for tests and messages). */
     String format(String time, String name, Kind kind, String text) {
-        StringBuilder sb = new StringBuilder();
-        append(sb, time, name, kind, text);
-        sb.setLength(sb.length() - 1);
-        return sb.toString();
+        Bytes b = new Bytes(64 + text.length());
+        append(b, time, name, kind, text);
+        String line = b.toString(StandardCharsets.UTF_8);
+        return line.substring(0, line.length() - 1); // without its newline
     }
 }

@@ -78,10 +78,10 @@ class LineFormatterTest {
 
     @Test
     void appendEndsEachLineWithANewline() {
-        StringBuilder sb = new StringBuilder();
+        Bytes out = new Bytes(64);
         LineFormatter f = new LineFormatter(NAMES, false, false, false);
-        f.append(sb, "", "web.1", Kind.STDOUT, "a");
-        f.append(sb, "", "web.1", Kind.STDOUT, "");
-        assertThat(sb.toString()).isEqualTo("web.1     | a\nweb.1     | \n");
+        f.append(out, "", "web.1", Kind.STDOUT, "a");
+        f.append(out, "", "web.1", Kind.STDOUT, "");
+        assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("web.1     | a\nweb.1     | \n");
     }
 }

@@ -1,5 +1,6 @@
 package io.spawnkit.cli;
 
+import java.util.Arrays;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -21,12 +22,27 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns its exit code. */
     public static int run(String... args) {
+        if (args.length > 0 && args[0].equals("run")) {
+            RunCommand plain = RunArgs.parse(Arrays.asList(args).subList(1, args.length));
+            if (plain != null) {
+                return call(plain);
+            }
+        }
         return new CommandLine(new Main()).execute(args);
     }
 
+    /** What picocli's execute does around a command: an exception is printed and is exit code 1. */
+    private static int call(RunCommand command) {
+        try {
+            return command.call();
+        } catch (RuntimeException e) {
+            e.printStackTrace();
+            return 1;
+        }
+    }
+
     public static void main(String[] args) {
-        // the native backend gets ready on another CPU while picocli builds its model and reads the
-        // arguments: each takes about 100-150 ms on a 2-vCPU VM, so the first helper starts sooner
+        // the native backend gets ready on another CPU while the arguments and files are read
         Thread.ofPlatform().daemon().name("spawnkit-prepare").start(io.spawnkit.Command::prepare);
         System.exit(run(args));
     }

@@ -69,7 +69,7 @@ final class RunCommand implements Callable<Integer> {
 
     @CommandLine.Option(names = {"-p", "--port"}, paramLabel = "PORT", defaultValue = "5000",
             description = "The base port (default ${DEFAULT-VALUE}).")
-    int port;
+    int port = 5000;
 
     @CommandLine.Option(names = {"-t", "--grace", "--timeout"}, paramLabel = "DURATION", converter = DurationConverter.class,
             description = "How long a stop waits before SIGKILL (default: the file's, else 10s).")
@@ -90,7 +90,7 @@ final class RunCommand implements Callable<Integer> {
 
     @CommandLine.Option(names = "--timestamps", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Start each line with HH:MM:SS (default: on).")
-    boolean timestamps;
+    boolean timestamps = true;
 
     @CommandLine.Option(names = "--raw",
             description = "Print each line alone: no time, name nor colour, no lines about the processes.")
@@ -336,31 +336,47 @@ final class RunCommand implements Callable<Integer> {
         return Files.isRegularFile(env) ? List.of(env) : List.of();
     }
 
-    /** {@code no}, {@code on-failure}, {@code always} (also with underscores, in any case). */
+    /** {@code no}, {@code on-failure}, {@code always} (also with underscores, in any case); else null. */
+    static RestartPolicy.Mode restartMode(String value) {
+        return switch (value.strip().toLowerCase(Locale.ROOT).replace('_', '-')) {
+            case "no", "never" -> RestartPolicy.Mode.NO;
+            case "on-failure" -> RestartPolicy.Mode.ON_FAILURE;
+            case "always" -> RestartPolicy.Mode.ALWAYS;
+            default -> null;
+        };
+    }
+
+    /** {@code first}, {@code last}, {@code all}, in any case; else null. */
+    static ExitPolicy.Success success(String value) {
+        return switch (value.strip().toLowerCase(Locale.ROOT)) {
+            case "first" -> ExitPolicy.Success.FIRST;
+            case "last" -> ExitPolicy.Success.LAST;
+            case "all" -> ExitPolicy.Success.ALL;
+            default -> null;
+        };
+    }
+
     static final class RestartModeConverter implements CommandLine.ITypeConverter<RestartPolicy.Mode> {
         @Override
         public RestartPolicy.Mode convert(String value) {
-            return switch (value.strip().toLowerCase(Locale.ROOT).replace('_', '-')) {
-                case "no", "never" -> RestartPolicy.Mode.NO;
-                case "on-failure" -> RestartPolicy.Mode.ON_FAILURE;
-                case "always" -> RestartPolicy.Mode.ALWAYS;
-                default -> throw new CommandLine.TypeConversionException(
+            RestartPolicy.Mode mode = restartMode(value);
+            if (mode == null) {
+                throw new CommandLine.TypeConversionException(
                         "not a restart mode: '" + value + "' (no, on-failure or always)");
-            };
+            }
+            return mode;
         }
     }
 
-    /** {@code first}, {@code last}, {@code all}, in any case. */
     static final class SuccessConverter implements CommandLine.ITypeConverter<ExitPolicy.Success> {
         @Override
         public ExitPolicy.Success convert(String value) {
-            return switch (value.strip().toLowerCase(Locale.ROOT)) {
-                case "first" -> ExitPolicy.Success.FIRST;
-                case "last" -> ExitPolicy.Success.LAST;
-                case "all" -> ExitPolicy.Success.ALL;
-                default -> throw new CommandLine.TypeConversionException(
+            ExitPolicy.Success which = success(value);
+            if (which == null) {
+                throw new CommandLine.TypeConversionException(
                         "not a --success choice: '" + value + "' (first, last or all)");
-            };
+            }
+            return which;
         }
     }
 }

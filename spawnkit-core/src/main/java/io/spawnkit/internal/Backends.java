@@ -11,8 +11,6 @@ import java.util.Locale;
  * with the reason logged once.
  */
 public final class Backends {
-    private static final System.Logger LOG = System.getLogger("io.spawnkit");
-
     private Backends() {}
 
     private static final class Holder {
@@ -42,7 +40,7 @@ public final class Backends {
                 // native access denied (--illegal-native-access=deny) surfaces as the bindings' class
                 // failing to initialise with an IllegalCallerException inside
                 Throwable why = e instanceof ExceptionInInitializerError && e.getCause() != null ? e.getCause() : e;
-                LOG.log(System.Logger.Level.WARNING, "spawnkit: the native Linux backend cannot run ("
+                Log.warn("spawnkit: the native Linux backend cannot run ("
                         + why + "); using the ProcessBuilder fallback. Grant native access with"
                         + " --enable-native-access=io.spawnkit (or ALL-UNNAMED).");
             }

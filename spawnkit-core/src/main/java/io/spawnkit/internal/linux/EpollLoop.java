@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
+import io.spawnkit.internal.Log;
 import io.spawnkit.internal.Timers;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemoryLayout;
@@ -27,8 +28,6 @@ import java.util.concurrent.locks.LockSupport;
  * while registered, because only this thread closes registered descriptors, after removing them.
  */
 final class EpollLoop implements Timers {
-    private static final System.Logger LOG = System.getLogger("io.spawnkit");
-
     /** Reacts to readiness of one descriptor. */
     interface Handler {
         void onEvents(int events);
@@ -206,7 +205,7 @@ final class EpollLoop implements Timers {
             try {
                 runOnce();
             } catch (Throwable t) {
-                LOG.log(System.Logger.Level.ERROR, "spawnkit: event loop error", t);
+                Log.error("spawnkit: event loop error", t);
             }
         }
     }
@@ -225,7 +224,7 @@ final class EpollLoop implements Timers {
         int n = LibC.epoll_wait(epfd, events, MAX_EVENTS, tasks.isEmpty() && !parkAfter ? timeout : 0);
         if (n < 0) {
             if (n != -Errno.EINTR) {
-                LOG.log(System.Logger.Level.ERROR, "spawnkit: epoll_wait: " + LibC.errnoName(-n));
+                Log.error("spawnkit: epoll_wait: " + LibC.errnoName(-n));
             }
             return;
         }
@@ -266,7 +265,7 @@ final class EpollLoop implements Timers {
         try {
             h.onEvents(mask);
         } catch (Throwable t) {
-            LOG.log(System.Logger.Level.ERROR, "spawnkit: a handler on the event loop threw", t);
+            Log.error("spawnkit: a handler on the event loop threw", t);
         }
     }
 
@@ -274,7 +273,7 @@ final class EpollLoop implements Timers {
         try {
             task.run();
         } catch (Throwable t) {
-            LOG.log(System.Logger.Level.ERROR, "spawnkit: a task on the event loop threw", t);
+            Log.error("spawnkit: a task on the event loop threw", t);
         }
     }
 

@@ -3,7 +3,6 @@ package io.spawnkit.internal.linux;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -14,16 +13,37 @@ import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
+import java.lang.ref.Reference;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * glibc, bound through FFM: C names, C argument order, raw values. Calls that set errno return
  * {@code -errno} on failure (the convention of the JDK's CaptureStateUtil and QuickJS's os module);
- * the {@code posix_spawn} family returns its error number itself, as the C functions do.
+ * the {@code posix_spawn} family returns its error number itself, as the C functions do. Every call
+ * captures errno in the same downcall: reading errno later could see a value the JVM itself left.
  *
- * <p>Every handle captures errno in the same call: reading errno later could see a value the JVM
- * itself left there. Calls that can never block and touch only their arguments are linked
- * {@code critical}, which lets {@link #read} and {@link #write} take heap memory without a copy.
+ * <p><b>One call shape.</b> Linking a downcall of a new shape costs about 5 ms on first use (a
+ * class generated, loaded and compiled), and a first spawn used 17 shapes: 85 ms of a CLI's start on
+ * a 2-vCPU VM, after the 35 ms the first link costs anyway. So every function here is called through
+ * one shape, {@code long f(long, ...)} with five more {@code long}s, the function's address an
+ * argument. That is sound on the Linux ABIs this backend runs on (x86-64 System V, AArch64 AAPCS64,
+ * RISC-V LP64; {@link #checkArchitecture} refuses others, and the fallback backend takes over):
+ * <ul>
+ *   <li>integer and pointer arguments, whatever their C width, go in the first six integer
+ *       registers in order, and a callee reads the width it declares; a Java {@code int} widened
+ *       to {@code long} is sign-extended, as RISC-V requires of 32-bit values;
+ *   <li>registers beyond the arguments a function declares are never read by it;
+ *   <li>an {@code int} result is the low 32 bits of the result register, all that is kept;
+ *   <li>the call is marked variadic after its first argument, so x86-64's {@code %al} holds the
+ *       count of vector registers (0), which variadic callees ({@code fcntl}, {@code open},
+ *       {@code syscall}) read; on AArch64 and RISC-V Linux variadic integers go in the same
+ *       registers as named ones (unlike macOS, which is why this is the Linux binding).
+ * </ul>
+ * Pointers are passed as addresses of native memory, which the caller keeps reachable until the
+ * call has returned ({@link #address} checks that a segment is native). {@link #read} and
+ * {@link #write} keep a shape of their own, linked after the first spawn's: linked critical, they
+ * take heap arrays without a copy.
  */
 final class LibC {
     static final Linker LINKER = Linker.nativeLinker();
@@ -81,29 +101,80 @@ final class LibC {
 
     private LibC() {}
 
+    static {
+        checkArchitecture(System.getProperty("os.arch", ""));
+    }
+
+    /** Refuses an architecture whose calling convention the one call shape was not checked for. */
+    static void checkArchitecture(String arch) {
+        switch (arch) {
+            case "amd64", "x86_64", "aarch64", "riscv64" -> { }
+            default -> throw new UnsupportedOperationException("spawnkit's Linux binding calls libc through one"
+                    + " call shape, checked for x86-64, AArch64 and RISC-V 64 only; this JVM runs on " + arch);
+        }
+    }
+
+    /** {@code long f(long, ...)}: the function's address, the errno state, then six arguments. */
+    private static final MethodHandle CALL = LINKER.downcallHandle(
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
+            Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(1));
+
+    /**
+     * {@code ssize_t read/write(int, void *, size_t)}, the buffer on or off the heap: linked at the
+     * first use, or by {@link #linkReadWrite}, since no spawn needs them.
+     */
+    private static final class ReadWrite {
+        static final FunctionDescriptor SHAPE = FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
+        static final MethodHandle READ = LINKER.downcallHandle(symbol("read"), SHAPE,
+                Linker.Option.captureCallState("errno"), Linker.Option.critical(true));
+        static final MethodHandle WRITE = LINKER.downcallHandle(symbol("write"), SHAPE,
+                Linker.Option.captureCallState("errno"), Linker.Option.critical(true));
+    }
+
+    /** Links {@link #read} and {@link #write} now (from {@code Command.prepare()}, after the rest). */
+    static void linkReadWrite() {
+        Objects.requireNonNull(ReadWrite.READ); // initialises the holder, which links both
+    }
+
     private static MemorySegment symbol(String name) {
         return LOOKUP.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
     }
 
-    /** A handle that captures errno; {@code variadicFrom} >= 0 marks where C's "..." starts. */
-    private static MethodHandle downcall(String name, FunctionDescriptor fd, boolean critical, int variadicFrom) {
-        Linker.Option capture = Linker.Option.captureCallState("errno");
-        if (variadicFrom >= 0) {
-            return LINKER.downcallHandle(symbol(name), fd, capture, Linker.Option.firstVariadicArg(variadicFrom));
-        }
-        return critical
-                ? LINKER.downcallHandle(symbol(name), fd, capture, Linker.Option.critical(true))
-                : LINKER.downcallHandle(symbol(name), fd, capture);
-    }
-
-    /** A handle for functions that return their error instead of setting errno. */
-    private static MethodHandle direct(String name, FunctionDescriptor fd) {
-        return LINKER.downcallHandle(symbol(name), fd);
-    }
-
-    private static Optional<MethodHandle> optional(String name, FunctionDescriptor fd) {
-        return LOOKUP.find(name).map(s -> LINKER.downcallHandle(s, fd));
-    }
+    private static final MemorySegment CLOSE = symbol("close");
+    private static final MemorySegment PIPE2 = symbol("pipe2");
+    private static final MemorySegment FCNTL = symbol("fcntl");
+    private static final MemorySegment OPEN = symbol("open");
+    private static final MemorySegment SOCKETPAIR = symbol("socketpair");
+    private static final MemorySegment SHUTDOWN = symbol("shutdown");
+    private static final MemorySegment EPOLL_CREATE1 = symbol("epoll_create1");
+    private static final MemorySegment EPOLL_CTL = symbol("epoll_ctl");
+    private static final MemorySegment EPOLL_WAIT = symbol("epoll_wait");
+    private static final MemorySegment POLL = symbol("poll");
+    private static final MemorySegment EVENTFD = symbol("eventfd");
+    private static final MemorySegment WAITPID = symbol("waitpid");
+    private static final MemorySegment KILL = symbol("kill");
+    private static final MemorySegment GETPID = symbol("getpid");
+    private static final MemorySegment SYSCALL = symbol("syscall");
+    private static final MemorySegment STRERROR = symbol("strerror");
+    /** glibc 2.32. */
+    private static final Optional<MemorySegment> STRERRORNAME_NP = LOOKUP.find("strerrorname_np");
+    private static final MemorySegment POSIX_SPAWN = symbol("posix_spawn");
+    private static final MemorySegment FA_INIT = symbol("posix_spawn_file_actions_init");
+    private static final MemorySegment FA_DESTROY = symbol("posix_spawn_file_actions_destroy");
+    private static final MemorySegment FA_ADDDUP2 = symbol("posix_spawn_file_actions_adddup2");
+    private static final MemorySegment FA_ADDCLOSE = symbol("posix_spawn_file_actions_addclose");
+    /** glibc 2.29. */
+    static final Optional<MemorySegment> FA_ADDCHDIR_NP = LOOKUP.find("posix_spawn_file_actions_addchdir_np");
+    /** glibc 2.34. */
+    static final Optional<MemorySegment> FA_ADDCLOSEFROM_NP = LOOKUP.find("posix_spawn_file_actions_addclosefrom_np");
+    private static final MemorySegment ATTR_INIT = symbol("posix_spawnattr_init");
+    private static final MemorySegment ATTR_DESTROY = symbol("posix_spawnattr_destroy");
+    private static final MemorySegment ATTR_SETFLAGS = symbol("posix_spawnattr_setflags");
+    private static final MemorySegment ATTR_SETSIGMASK = symbol("posix_spawnattr_setsigmask");
+    private static final MemorySegment ATTR_SETSIGDEFAULT = symbol("posix_spawnattr_setsigdefault");
+    private static final MemorySegment ATTR_SETPGROUP = symbol("posix_spawnattr_setpgroup");
+    private static final MemorySegment SIGEMPTYSET = symbol("sigemptyset");
+    private static final MemorySegment SIGFILLSET = symbol("sigfillset");
 
     static MemorySegment state() {
         return STATE.get();
@@ -111,14 +182,6 @@ final class LibC {
 
     private static int errno(MemorySegment st) {
         return (int) ERRNO.get(st, 0L);
-    }
-
-    private static int ret(int r, MemorySegment st) {
-        return r >= 0 ? r : -errno(st);
-    }
-
-    private static long ret(long r, MemorySegment st) {
-        return r >= 0 ? r : -errno(st);
     }
 
     private static RuntimeException fail(Throwable t) {
@@ -131,396 +194,266 @@ final class LibC {
         return new IllegalStateException(t);
     }
 
-    // Linking a downcall costs milliseconds per new signature, and the first spawn pays for every
-    // handle of this class: functions a spawn does not need are linked on first use, each in a
-    // holder class of its own.
-    private static final MethodHandle CLOSE = downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT), false, -1);
-    private static final MethodHandle READ = downcall("read",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), true, -1);
-    private static final MethodHandle WRITE = downcall("write",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), true, -1);
-    private static final MethodHandle PIPE2 = downcall("pipe2",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), false, -1);
-    private static final MethodHandle FCNTL = downcall("fcntl",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), false, 2);
-    private static final MethodHandle OPEN = downcall("open",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), false, 2);
-
-    private static final class Socketpair {
-        static final MethodHandle H = downcall("socketpair",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS), false, -1);
+    /** The address of native memory, to pass as a pointer (a heap segment has none). */
+    private static long address(MemorySegment s) {
+        if (!s.isNative()) {
+            throw new IllegalArgumentException("not native memory: " + s);
+        }
+        return s.address();
     }
 
-    private static final class Shutdown {
-        static final MethodHandle H = downcall("shutdown",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), false, -1);
-    }
-
-    private static final MethodHandle EPOLL_CREATE1 = downcall("epoll_create1",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT), false, -1);
-    private static final MethodHandle EPOLL_CTL = downcall("epoll_ctl",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS), false, -1);
-    private static final MethodHandle EPOLL_WAIT = downcall("epoll_wait",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), false, -1);
-
-    private static final class Poll {
-        static final MethodHandle H = downcall("poll",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), false, -1);
-    }
-
-    private static final MethodHandle EVENTFD = downcall("eventfd",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), false, -1);
-    private static final MethodHandle WAITPID = downcall("waitpid",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), false, -1);
-
-    private static final class Kill {
-        static final MethodHandle H = downcall("kill",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), false, -1);
-    }
-
-    private static final class Getpid {
-        static final MethodHandle H = downcall("getpid", FunctionDescriptor.of(JAVA_INT), false, -1);
-    }
-
-    private static final MethodHandle SYSCALL2 = downcall("syscall",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT), false, 1);
-
-    private static final class Syscall4 {
-        static final MethodHandle H = downcall("syscall",
-                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), false, 1);
-    }
-
-    private static final class Strerror {
-        static final MethodHandle H = direct("strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
-    }
-
-    private static final class StrerrornameNp { // glibc 2.32
-        static final Optional<MethodHandle> H = optional("strerrorname_np", FunctionDescriptor.of(ADDRESS, JAVA_INT));
-    }
-
-    private static final MethodHandle POSIX_SPAWN = direct("posix_spawn",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
-    private static final MethodHandle FA_INIT = direct("posix_spawn_file_actions_init",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle FA_DESTROY = direct("posix_spawn_file_actions_destroy",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle FA_ADDDUP2 = direct("posix_spawn_file_actions_adddup2",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-    private static final MethodHandle FA_ADDCLOSE = direct("posix_spawn_file_actions_addclose",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    /** glibc 2.29. */
-    static final Optional<MethodHandle> FA_ADDCHDIR_NP = optional("posix_spawn_file_actions_addchdir_np",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-    /** glibc 2.34. */
-    static final Optional<MethodHandle> FA_ADDCLOSEFROM_NP = optional("posix_spawn_file_actions_addclosefrom_np",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle ATTR_INIT = direct("posix_spawnattr_init",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle ATTR_DESTROY = direct("posix_spawnattr_destroy",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle ATTR_SETFLAGS = direct("posix_spawnattr_setflags",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_SHORT));
-    private static final MethodHandle ATTR_SETSIGMASK = direct("posix_spawnattr_setsigmask",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle ATTR_SETSIGDEFAULT = direct("posix_spawnattr_setsigdefault",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle ATTR_SETPGROUP = direct("posix_spawnattr_setpgroup",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle SIGEMPTYSET = direct("sigemptyset", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle SIGFILLSET = direct("sigfillset", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-
-    static int close(int fd) {
-        MemorySegment st = state();
+    /** Calls {@code fn} and returns its raw result register; errno is left in {@code st}. */
+    private static long call(MemorySegment fn, MemorySegment st, long a, long b, long c, long d, long e, long f) {
         try {
-            return ret((int) CLOSE.invokeExact(st, fd), st);
+            return (long) CALL.invokeExact(fn, st, a, b, c, d, e, f);
         } catch (Throwable t) {
             throw fail(t);
         }
+    }
+
+    /** A function returning {@code int}, -1 and errno on failure: its result, or {@code -errno}. */
+    private static int errnoCall(MemorySegment fn, long a, long b, long c, long d) {
+        MemorySegment st = state();
+        int r = (int) call(fn, st, a, b, c, d, 0, 0);
+        return r >= 0 ? r : -errno(st);
+    }
+
+    /** A function returning {@code long}, -1 and errno on failure: its result, or {@code -errno}. */
+    private static long errnoCallLong(MemorySegment fn, long a, long b, long c, long d, long e) {
+        MemorySegment st = state();
+        long r = call(fn, st, a, b, c, d, e, 0);
+        return r >= 0 ? r : -errno(st);
+    }
+
+    /** A function that returns its error number (the {@code posix_spawn} family), or 0. */
+    private static int direct(MemorySegment fn, long a, long b, long c) {
+        return (int) call(fn, state(), a, b, c, 0, 0, 0);
+    }
+
+    static int close(int fd) {
+        return errnoCall(CLOSE, fd, 0, 0, 0);
     }
 
     static long read(int fd, MemorySegment buf, long count) {
-        MemorySegment st = state();
-        try {
-            return ret((long) READ.invokeExact(st, fd, buf, count), st);
-        } catch (Throwable t) {
-            throw fail(t);
-        }
+        return readWrite(ReadWrite.READ, fd, buf, count);
     }
 
     static long write(int fd, MemorySegment buf, long count) {
+        return readWrite(ReadWrite.WRITE, fd, buf, count);
+    }
+
+    private static long readWrite(MethodHandle h, int fd, MemorySegment buf, long count) {
         MemorySegment st = state();
+        long r;
         try {
-            return ret((long) WRITE.invokeExact(st, fd, buf, count), st);
+            r = (long) h.invokeExact(st, fd, buf, count);
         } catch (Throwable t) {
             throw fail(t);
         }
+        return r >= 0 ? r : -errno(st);
     }
 
     /** {@code pipe2(fds, flags)}: fills {@code fds[0]} (read end) and {@code fds[1]}. */
     static int pipe2(MemorySegment fds, int flags) {
-        MemorySegment st = state();
         try {
-            return ret((int) PIPE2.invokeExact(st, fds, flags), st);
-        } catch (Throwable t) {
-            throw fail(t);
+            return errnoCall(PIPE2, address(fds), flags, 0, 0);
+        } finally {
+            Reference.reachabilityFence(fds);
         }
     }
 
     static int fcntl(int fd, int cmd, int arg) {
-        MemorySegment st = state();
-        try {
-            return ret((int) FCNTL.invokeExact(st, fd, cmd, arg), st);
-        } catch (Throwable t) {
-            throw fail(t);
-        }
+        return errnoCall(FCNTL, fd, cmd, arg, 0);
     }
 
     static int open(MemorySegment path, int flags, int mode) {
-        MemorySegment st = state();
         try {
-            return ret((int) OPEN.invokeExact(st, path, flags, mode), st);
-        } catch (Throwable t) {
-            throw fail(t);
+            return errnoCall(OPEN, address(path), flags, mode, 0);
+        } finally {
+            Reference.reachabilityFence(path);
         }
     }
 
     static int socketpair(int domain, int type, int protocol, MemorySegment fds) {
-        MemorySegment st = state();
         try {
-            return ret((int) Socketpair.H.invokeExact(st, domain, type, protocol, fds), st);
-        } catch (Throwable t) {
-            throw fail(t);
+            return errnoCall(SOCKETPAIR, domain, type, protocol, address(fds));
+        } finally {
+            Reference.reachabilityFence(fds);
         }
     }
 
     static int shutdown(int fd, int how) {
-        MemorySegment st = state();
-        try {
-            return ret((int) Shutdown.H.invokeExact(st, fd, how), st);
-        } catch (Throwable t) {
-            throw fail(t);
-        }
+        return errnoCall(SHUTDOWN, fd, how, 0, 0);
     }
 
     static int epoll_create1(int flags) {
-        MemorySegment st = state();
-        try {
-            return ret((int) EPOLL_CREATE1.invokeExact(st, flags), st);
-        } catch (Throwable t) {
-            throw fail(t);
-        }
+        return errnoCall(EPOLL_CREATE1, flags, 0, 0, 0);
     }
 
     static int epoll_ctl(int epfd, int op, int fd, MemorySegment event) {
-        MemorySegment st = state();
         try {
-            return ret((int) EPOLL_CTL.invokeExact(st, epfd, op, fd, event), st);
-        } catch (Throwable t) {
-            throw fail(t);
+            return errnoCall(EPOLL_CTL, epfd, op, fd, address(event));
+        } finally {
+            Reference.reachabilityFence(event);
         }
     }
 
     static int epoll_wait(int epfd, MemorySegment events, int maxEvents, int timeoutMillis) {
-        MemorySegment st = state();
         try {
-            return ret((int) EPOLL_WAIT.invokeExact(st, epfd, events, maxEvents, timeoutMillis), st);
-        } catch (Throwable t) {
-            throw fail(t);
+            return errnoCall(EPOLL_WAIT, epfd, address(events), maxEvents, timeoutMillis);
+        } finally {
+            Reference.reachabilityFence(events);
         }
     }
 
     /** {@code poll(2)} on an array of {@code struct pollfd {int fd; short events; short revents;}}. */
     static int poll(MemorySegment fds, long nfds, int timeoutMillis) {
-        MemorySegment st = state();
         try {
-            return ret((int) Poll.H.invokeExact(st, fds, nfds, timeoutMillis), st);
-        } catch (Throwable t) {
-            throw fail(t);
+            return errnoCall(POLL, address(fds), nfds, timeoutMillis, 0);
+        } finally {
+            Reference.reachabilityFence(fds);
         }
     }
 
     static int eventfd(int initval, int flags) {
-        MemorySegment st = state();
-        try {
-            return ret((int) EVENTFD.invokeExact(st, initval, flags), st);
-        } catch (Throwable t) {
-            throw fail(t);
-        }
+        return errnoCall(EVENTFD, initval, flags, 0, 0);
     }
 
     static int waitpid(int pid, MemorySegment status, int options) {
-        MemorySegment st = state();
         try {
-            return ret((int) WAITPID.invokeExact(st, pid, status, options), st);
-        } catch (Throwable t) {
-            throw fail(t);
+            return errnoCall(WAITPID, pid, address(status), options, 0);
+        } finally {
+            Reference.reachabilityFence(status);
         }
     }
 
     static int kill(int pid, int sig) {
-        MemorySegment st = state();
-        try {
-            return ret((int) Kill.H.invokeExact(st, pid, sig), st);
-        } catch (Throwable t) {
-            throw fail(t);
-        }
+        return errnoCall(KILL, pid, sig, 0, 0);
     }
 
     static int getpid() {
-        MemorySegment st = state();
-        try {
-            return (int) Getpid.H.invokeExact(st);
-        } catch (Throwable t) {
-            throw fail(t);
-        }
+        return errnoCall(GETPID, 0, 0, 0, 0);
     }
 
     /** {@code pidfd_open(2)}, Linux 5.3. */
     static int pidfd_open(int pid, int flags) {
-        MemorySegment st = state();
-        try {
-            return (int) ret((long) SYSCALL2.invokeExact(st, SYS_PIDFD_OPEN, pid, flags), st);
-        } catch (Throwable t) {
-            throw fail(t);
-        }
+        return (int) errnoCallLong(SYSCALL, SYS_PIDFD_OPEN, pid, flags, 0, 0);
     }
 
-    /** {@code pidfd_send_signal(2)}, Linux 5.1. */
+    /** {@code pidfd_send_signal(2)}, Linux 5.1 (no siginfo, no flags). */
     static int pidfd_send_signal(int pidfd, int sig) {
-        MemorySegment st = state();
-        try {
-            return (int) ret((long) Syscall4.H.invokeExact(st, SYS_PIDFD_SEND_SIGNAL, pidfd, sig, MemorySegment.NULL, 0), st);
-        } catch (Throwable t) {
-            throw fail(t);
-        }
+        return (int) errnoCallLong(SYSCALL, SYS_PIDFD_SEND_SIGNAL, pidfd, sig, 0, 0);
     }
 
     static String strerror(int errno) {
-        try {
-            MemorySegment s = (MemorySegment) Strerror.H.invokeExact(errno);
-            return s.reinterpret(Long.MAX_VALUE).getString(0);
-        } catch (Throwable t) {
-            throw fail(t);
-        }
+        return cString(call(STRERROR, state(), errno, 0, 0, 0, 0, 0));
     }
 
     /** The symbolic name of {@code errno} ("ENOENT"), from glibc when it knows, else our table. */
     static String errnoName(int errno) {
-        if (StrerrornameNp.H.isPresent()) {
-            try {
-                MemorySegment s = (MemorySegment) StrerrornameNp.H.get().invokeExact(errno);
-                if (!s.equals(MemorySegment.NULL)) {
-                    return s.reinterpret(Long.MAX_VALUE).getString(0);
-                }
-            } catch (Throwable t) {
-                throw fail(t);
+        if (STRERRORNAME_NP.isPresent()) {
+            long s = call(STRERRORNAME_NP.get(), state(), errno, 0, 0, 0, 0, 0);
+            if (s != 0) {
+                return cString(s);
             }
         }
         return Errno.name(errno);
     }
 
+    /** The NUL-terminated string at {@code address}, which libc owns. */
+    private static String cString(long address) {
+        return MemorySegment.ofAddress(address).reinterpret(Long.MAX_VALUE).getString(0);
+    }
+
     static int posix_spawn_file_actions_init(MemorySegment fa) {
-        return invokeDirect(FA_INIT, fa);
+        return onSegment(FA_INIT, fa, 0, 0);
     }
 
     static int posix_spawn_file_actions_destroy(MemorySegment fa) {
-        return invokeDirect(FA_DESTROY, fa);
+        return onSegment(FA_DESTROY, fa, 0, 0);
     }
 
     static int posix_spawn_file_actions_adddup2(MemorySegment fa, int fd, int newfd) {
-        try {
-            return (int) FA_ADDDUP2.invokeExact(fa, fd, newfd);
-        } catch (Throwable t) {
-            throw fail(t);
-        }
+        return onSegment(FA_ADDDUP2, fa, fd, newfd);
     }
 
     static int posix_spawn_file_actions_addclose(MemorySegment fa, int fd) {
-        try {
-            return (int) FA_ADDCLOSE.invokeExact(fa, fd);
-        } catch (Throwable t) {
-            throw fail(t);
-        }
+        return onSegment(FA_ADDCLOSE, fa, fd, 0);
     }
 
     static int posix_spawn_file_actions_addchdir_np(MemorySegment fa, MemorySegment path) {
         try {
-            return (int) FA_ADDCHDIR_NP.orElseThrow().invokeExact(fa, path);
-        } catch (Throwable t) {
-            throw fail(t);
+            return onSegment(FA_ADDCHDIR_NP.orElseThrow(), fa, address(path), 0);
+        } finally {
+            Reference.reachabilityFence(path);
         }
     }
 
     static int posix_spawn_file_actions_addclosefrom_np(MemorySegment fa, int from) {
-        try {
-            return (int) FA_ADDCLOSEFROM_NP.orElseThrow().invokeExact(fa, from);
-        } catch (Throwable t) {
-            throw fail(t);
-        }
+        return onSegment(FA_ADDCLOSEFROM_NP.orElseThrow(), fa, from, 0);
     }
 
     static int posix_spawnattr_init(MemorySegment attr) {
-        return invokeDirect(ATTR_INIT, attr);
+        return onSegment(ATTR_INIT, attr, 0, 0);
     }
 
     static int posix_spawnattr_destroy(MemorySegment attr) {
-        return invokeDirect(ATTR_DESTROY, attr);
+        return onSegment(ATTR_DESTROY, attr, 0, 0);
     }
 
     static int posix_spawnattr_setflags(MemorySegment attr, short flags) {
-        try {
-            return (int) ATTR_SETFLAGS.invokeExact(attr, flags);
-        } catch (Throwable t) {
-            throw fail(t);
-        }
+        return onSegment(ATTR_SETFLAGS, attr, flags, 0);
     }
 
     static int posix_spawnattr_setsigmask(MemorySegment attr, MemorySegment sigset) {
         try {
-            return (int) ATTR_SETSIGMASK.invokeExact(attr, sigset);
-        } catch (Throwable t) {
-            throw fail(t);
+            return onSegment(ATTR_SETSIGMASK, attr, address(sigset), 0);
+        } finally {
+            Reference.reachabilityFence(sigset);
         }
     }
 
     static int posix_spawnattr_setsigdefault(MemorySegment attr, MemorySegment sigset) {
         try {
-            return (int) ATTR_SETSIGDEFAULT.invokeExact(attr, sigset);
-        } catch (Throwable t) {
-            throw fail(t);
+            return onSegment(ATTR_SETSIGDEFAULT, attr, address(sigset), 0);
+        } finally {
+            Reference.reachabilityFence(sigset);
         }
     }
 
     static int posix_spawnattr_setpgroup(MemorySegment attr, int pgroup) {
-        try {
-            return (int) ATTR_SETPGROUP.invokeExact(attr, pgroup);
-        } catch (Throwable t) {
-            throw fail(t);
-        }
+        return onSegment(ATTR_SETPGROUP, attr, pgroup, 0);
     }
 
     static int sigemptyset(MemorySegment set) {
-        return invokeDirect(SIGEMPTYSET, set);
+        return onSegment(SIGEMPTYSET, set, 0, 0);
     }
 
     static int sigfillset(MemorySegment set) {
-        return invokeDirect(SIGFILLSET, set);
+        return onSegment(SIGFILLSET, set, 0, 0);
+    }
+
+    /** A function of the {@code posix_spawn} family on the object at {@code s}, with two more arguments. */
+    private static int onSegment(MemorySegment fn, MemorySegment s, long b, long c) {
+        try {
+            return direct(fn, address(s), b, c);
+        } finally {
+            Reference.reachabilityFence(s);
+        }
     }
 
     static int posix_spawn(MemorySegment pid, MemorySegment path, MemorySegment fileActions,
             MemorySegment attr, MemorySegment argv, MemorySegment envp) {
         try {
-            return (int) POSIX_SPAWN.invokeExact(pid, path, fileActions, attr, argv, envp);
-        } catch (Throwable t) {
-            throw fail(t);
-        }
-    }
-
-    private static int invokeDirect(MethodHandle h, MemorySegment arg) {
-        try {
-            return (int) h.invokeExact(arg);
-        } catch (Throwable t) {
-            throw fail(t);
+            return (int) call(POSIX_SPAWN, state(), address(pid), address(path), address(fileActions),
+                    address(attr), address(argv), address(envp));
+        } finally {
+            Reference.reachabilityFence(pid);
+            Reference.reachabilityFence(path);
+            Reference.reachabilityFence(fileActions);
+            Reference.reachabilityFence(attr);
+            Reference.reachabilityFence(argv);
+            Reference.reachabilityFence(envp);
         }
     }
 

@@ -8,6 +8,7 @@ import io.spawnkit.SpawnException;
 import io.spawnkit.Stdio;
 import io.spawnkit.internal.Backend;
 import io.spawnkit.internal.EnvBlock;
+import io.spawnkit.internal.Log;
 import io.spawnkit.internal.NativeChild;
 import io.spawnkit.internal.SpawnRequest;
 import io.spawnkit.internal.Timers;
@@ -43,8 +44,6 @@ import java.util.stream.Stream;
  * {@code -Dspawnkit.linux.pidfd=false} forces the polling path (for tests).
  */
 public final class LinuxBackend implements Backend {
-    private static final System.Logger LOG = System.getLogger("io.spawnkit");
-
     private final EpollLoop loop;
     private volatile boolean pidfdUsable = !"false".equals(System.getProperty("spawnkit.linux.pidfd"));
     private final int devNull;
@@ -64,7 +63,7 @@ public final class LinuxBackend implements Backend {
             throw new UnsupportedOperationException("cannot open /dev/null: " + LibC.errnoName(-devNull));
         }
         if (LibC.FA_ADDCLOSEFROM_NP.isEmpty()) {
-            LOG.log(System.Logger.Level.WARNING, "spawnkit: glibc lacks posix_spawn_file_actions_addclosefrom_np"
+            Log.warn("spawnkit: glibc lacks posix_spawn_file_actions_addclosefrom_np"
                     + " (glibc < 2.34): descriptors are closed one by one in the child, which races with"
                     + " other threads opening descriptors without O_CLOEXEC");
         }
@@ -83,7 +82,8 @@ public final class LinuxBackend implements Backend {
 
     @Override
     public void prepare() {
-        inheritedEnvp(); // the bindings and the loop are ready since the constructor
+        inheritedEnvp(); // the calls a spawn makes and the loop are ready since the constructor
+        LibC.linkReadWrite();
     }
 
     @Override
@@ -337,7 +337,7 @@ public final class LinuxBackend implements Backend {
                 int errno = -pidfd;
                 if (errno == Errno.ENOSYS || errno == Errno.EPERM || errno == Errno.EINVAL) {
                     pidfdUsable = false;
-                    LOG.log(System.Logger.Level.WARNING, "spawnkit: pidfd_open failed with " + LibC.errnoName(errno)
+                    Log.warn("spawnkit: pidfd_open failed with " + LibC.errnoName(errno)
                             + " (Linux < 5.3 or a seccomp filter); exits are now found by polling waitpid");
                 }
                 pidfd = -1; // ESRCH cannot happen for an unreaped child of ours; EMFILE: poll this one

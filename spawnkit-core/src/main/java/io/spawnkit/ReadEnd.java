@@ -17,7 +17,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Objects;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -219,21 +221,32 @@ public final class ReadEnd {
      * Hands copies of the chunks to {@code onChunk} on {@code executor}, one task per chunk, in
      * order, then the end to {@code onEnd} there too (which must {@link #finish} the stream). Up to
      * {@code readAhead} chunks may wait for delivery; then reading pauses until the consumer has
-     * caught up (1: a pause after every chunk).
+     * caught up (1: a pause after every chunk). With {@code recycle}, for a consumer that keeps
+     * nothing of a chunk once it has returned, the copies go into buffers used again.
      */
     private void startOnExecutor(String how, Consumer<ByteBuffer> onChunk, Consumer<IOException> onEnd,
-            Executor executor, int readAhead) {
+            Executor executor, int readAhead, boolean recycle) {
         Objects.requireNonNull(executor, "executor");
         AtomicInteger inFlight = new AtomicInteger();
         AtomicBoolean paused = new AtomicBoolean();
+        // buffers a consumer that keeps nothing has given back: at most readAhead + 1 exist
+        Queue<ByteBuffer> spare = recycle ? new ConcurrentLinkedQueue<>() : null;
         start(how, new ByteSink() {
             @Override
             public boolean onData(ByteBuffer data) {
-                ByteBuffer copy = ByteBuffer.allocate(data.remaining()).put(data).flip();
+                ByteBuffer copy = spare == null ? null : spare.poll();
+                if (copy == null || copy.capacity() < data.remaining()) {
+                    copy = ByteBuffer.allocate(spare == null ? data.remaining() : Math.max(data.remaining(), 1 << 16));
+                }
+                copy.clear().put(data).flip();
+                ByteBuffer chunk = copy;
                 int queued = inFlight.incrementAndGet();
                 executor.execute(() -> {
                     try {
-                        onChunk.accept(copy);
+                        onChunk.accept(chunk);
+                        if (spare != null) {
+                            spare.offer(chunk);
+                        }
                     } finally {
                         // the one that turns paused off resumes: exactly once per pause
                         if (inFlight.decrementAndGet() < readAhead && paused.compareAndSet(true, false)) {
@@ -265,12 +278,15 @@ public final class ReadEnd {
             } finally {
                 finish(error);
             }
-        }, executor, 1);
+        }, executor, 1, false);
     }
 
-    /** Idle-flushing lines on {@code executor}, {@link #CHUNKS_IN_FLIGHT} chunks read ahead. */
+    /**
+     * Idle-flushing lines on {@code executor}, {@link #CHUNKS_IN_FLIGHT} chunks read ahead, in
+     * buffers used again (the splitter copies what it keeps of a chunk).
+     */
     private void startOnExecutor(IdleFlushingLines lines, Executor executor) {
-        startOnExecutor("onLine", lines::onData, lines::onEnd, executor, CHUNKS_IN_FLIGHT);
+        startOnExecutor("onLine", lines::onData, lines::onEnd, executor, CHUNKS_IN_FLIGHT, true);
     }
 
     private static long idleNanos(Duration idleFlush) {

@@ -89,18 +89,25 @@ final class ConsoleOutput implements AutoCloseable {
      */
     LineBytesListener relay() {
         return new LineBytesListener() {
+            /** The time of this batch's lines (they came in one read): one clock reading a batch. */
+            private byte[] batchTime;
+
             @Override
             public void line(String helper, LineListener.Stream stream, byte[] bytes, int offset, int length) {
                 if (relayThread == null) {
                     relayThread = Thread.currentThread();
                 }
+                if (batchTime == null) {
+                    batchTime = time().bytes();
+                }
                 LineFormatter.Kind kind = stream == LineListener.Stream.STDERR
                         ? LineFormatter.Kind.STDERR : LineFormatter.Kind.STDOUT;
-                formatter.append(relayBatch, time().bytes(), helper, kind, bytes, offset, length);
+                formatter.append(relayBatch, batchTime, helper, kind, bytes, offset, length);
             }
 
             @Override
             public void endOfBatch() {
+                batchTime = null;
                 queueRelayBatch();
             }
         };

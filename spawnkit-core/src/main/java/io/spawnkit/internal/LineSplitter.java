@@ -1,6 +1,9 @@
 package io.spawnkit.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.Charset;
 import java.util.Arrays;
 import java.util.function.Consumer;
@@ -91,13 +94,26 @@ public final class LineSplitter {
      * caller subtracts the array offset.
      */
     private static int indexOfNewline(byte[] a, int from, int to) {
-        for (int i = from; i < to; i++) {
+        int i = from;
+        // eight bytes a step: a byte of x is zero where a byte of the word is '\n', and
+        // (x - 0x01..) & ~x & 0x80.. marks the lowest such byte (higher marks may be false, unused)
+        for (; i <= to - Long.BYTES; i += Long.BYTES) {
+            long x = (long) LONGS.get(a, i) ^ NEWLINES;
+            long found = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
             if (a[i] == '\n') {
                 return i;
             }
         }
         return Integer.MIN_VALUE / 2; // stays negative after the caller subtracts the array offset
     }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
 
     private static int indexOfNewline(ByteBuffer data, int from, int to) {
         for (int i = from; i < to; i++) {

@@ -142,13 +142,13 @@ class BadInputTest {
         Set<Long> childrenBefore = new java.util.HashSet<>(Helper.childPids());
         TreeSet<Integer> before = Helper.openFds();
         int failures = 0;
-        for (int i = 0; i < 200; i++) {
+        for (int i = 0; i < 1000; i++) {
             failures += spawnAndFail(i, notExecutable, missingIn);
         }
-        assertThat(failures).isEqualTo(200);
+        assertThat(failures).isEqualTo(1000);
         // nothing beyond what was open before (an earlier test's dropped pipe may close meanwhile)
         assertThat(Helper.eventually(Duration.ofSeconds(10), () -> before.containsAll(Helper.openFds())))
-                .as("descriptors after 200 failed spawns: %s, before: %s", Helper.openFds(), before).isTrue();
+                .as("descriptors after 1,000 failed spawns: %s, before: %s", Helper.openFds(), before).isTrue();
         assertThat(Helper.zombieChildren()).isEmpty();
         assertThat(childrenBefore).containsAll(Helper.childPids());
     }

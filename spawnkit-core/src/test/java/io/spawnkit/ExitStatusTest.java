@@ -62,6 +62,19 @@ class ExitStatusTest {
         assertThat(((ExitStatus.Signaled) usr1).coreDumped()).isFalse();
     }
 
+    /** Deaths the child brings on itself (we sent nothing): still signals, never 128 + n. */
+    @ParameterizedTest
+    @ValueSource(strings = {"KILL", "TERM", "ABRT"})
+    void selfInflictedKillTermAndAbrtAreSignalsNotCodes(String name) throws Exception {
+        Signal sig = Signal.byName(name).orElseThrow();
+        ExitStatus s = reaper.spawn(Command.of("sh", "-c", "kill -" + name + " $$; exit 3")).waitFor();
+        assertThat(s).isInstanceOf(ExitStatus.Signaled.class);
+        assertThat(s.terminatingSignal()).contains(sig);
+        assertThat(s.exitCode()).isEmpty();
+        assertThat(s.isSuccess()).isFalse();
+        assertThat(s.shellCode()).isEqualTo(128 + sig.number());
+    }
+
     @Test
     void killWithAnyNamedSignal() throws Exception {
         ChildProcess c = reaper.spawn(Command.of("sleep", "30"));

@@ -29,6 +29,53 @@ class KillTest {
         assertThat(c.waitFor()).isEqualTo(ExitStatus.exited(0));
     }
 
+    /**
+     * The window between the child's exit and its reaping: it is a zombie, its pid still ours, and
+     * the event loop (or a waiter) is about to reap it. Killer threads race the reap, again and
+     * again, for 300 children that end at once: no exception, and once the status is known, no
+     * signal is sent (after the reap the pid may belong to someone else).
+     */
+    @Test
+    @Tag("portable")
+    void killRacingTheReapOfAnExitedChildIsHarmless() throws Exception {
+        java.util.concurrent.ExecutorService killers = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            for (int i = 0; i < 300; i++) {
+                ChildProcess c = reaper.spawn(Command.of("true"));
+                boolean term = i % 2 == 0;
+                java.util.concurrent.Callable<Boolean> killUntilReaped = () -> {
+                    boolean everSent = false;
+                    while (true) {
+                        boolean done = c.poll().isPresent(); // read before the kill: reaped by then
+                        boolean sent = term ? c.kill(Signal.TERM) : c.kill();
+                        if (done) {
+                            assertThat(sent).as("a signal sent after the status was known").isFalse();
+                            return everSent;
+                        }
+                        everSent |= sent;
+                    }
+                };
+                java.util.concurrent.Future<Boolean> k1 = killers.submit(killUntilReaped);
+                java.util.concurrent.Future<Boolean> k2 = killers.submit(killUntilReaped);
+                ExitStatus s = c.waitFor();
+                boolean sent = k1.get(1, TimeUnit.MINUTES) | k2.get(1, TimeUnit.MINUTES);
+                if (sent) {
+                    // a signal that reached it alive or as a zombie
+                    assertThat(s).isIn(ExitStatus.exited(0), ExitStatus.signaled(Signal.TERM, false),
+                            ExitStatus.signaled(Signal.KILL, false));
+                } else {
+                    assertThat(s).isEqualTo(ExitStatus.exited(0));
+                }
+                assertThat(c.kill()).isFalse();
+                assertThat(c.killTree()).isFalse();
+                assertThat(c.terminate(Duration.ofSeconds(1)).get(10, TimeUnit.SECONDS)).isEqualTo(s);
+            }
+        } finally {
+            killers.shutdownNow();
+        }
+        assertThat(Helper.zombieChildren()).isEmpty();
+    }
+
     @Test
     @Tag("portable")
     void terminateEndsAPoliteChildWithTerm() throws Exception {

@@ -2,12 +2,19 @@ package io.spawnkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.ref.WeakReference;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Thousands of children: each reaped exactly once, no zombie, no descriptor left (JDK's Zombies, FDLeaks). */
 @Tag("portable")
@@ -70,5 +77,64 @@ class ZombieAndFdTest {
             assertThat(c.waitFor().isSuccess()).isTrue();
         }
         settle(fds, children);
+    }
+
+    /**
+     * A ChildProcess that is garbage-collected while its child still runs: the child is reaped
+     * when it ends all the same. The children wait for a file that appears only once every
+     * ChildProcess has been collected, so each one ends after its object is gone.
+     */
+    @Test
+    void childrenDroppedAndCollectedWhileRunningAreReapedWhenTheyEnd(@TempDir Path tmp) throws Exception {
+        Command.of("true").status();
+        TreeSet<Integer> fds = Helper.openFds();
+        Set<Long> children = new HashSet<>(Helper.childPids());
+        Path go = tmp.resolve("go");
+        List<Long> pids = new ArrayList<>();
+        List<WeakReference<ChildProcess>> refs = new ArrayList<>();
+        try {
+            for (int i = 0; i < 50; i++) {
+                ChildProcess c = Command.of("sh", "-c", "while [ ! -e \"$1\" ]; do sleep 0.05; done", "sh", go.toString())
+                        .spawn();
+                pids.add(c.pid());
+                refs.add(new WeakReference<>(c));
+            }
+            assertThat(Helper.eventually(Duration.ofSeconds(30), () -> {
+                System.gc();
+                return refs.stream().allMatch(r -> r.get() == null);
+            })).as("every dropped ChildProcess collected").isTrue();
+            assertThat(pids).as("children still running after their objects were collected")
+                    .noneMatch(Helper::isDead);
+            Files.writeString(go, "");
+            settle(fds, children);
+            assertThat(pids).allMatch(p -> Helper.processState(p) == 0 || !children.contains(p));
+        } finally {
+            Files.writeString(go, "");
+            pids.forEach(Helper::killPid);
+        }
+    }
+
+    /**
+     * {@link ChildProcess#close()} while the child runs closes only our ends of its pipes: the
+     * child keeps running and its exit is still observed (as its javadoc says).
+     */
+    @Test
+    void closeWithALiveChildLeavesItRunningAndItsExitIsStillObserved(@TempDir Path tmp) throws Exception {
+        Path go = tmp.resolve("go");
+        ChildProcess c = Command.of("sh", "-c", "while [ ! -e \"$1\" ]; do sleep 0.05; done; exit 7", "sh", go.toString())
+                .stdin(Stdio.pipe()).stdout(Stdio.pipe()).stderr(Stdio.pipe()).spawn();
+        try {
+            c.close();
+            c.close(); // idempotent
+            assertThat(c.isAlive()).isTrue();
+            assertThat(c.poll()).isEmpty();
+            assertThat(Helper.processState(c.pid())).isNotIn((char) 0, 'Z', 'X');
+            Files.writeString(go, "");
+            assertThat(c.onExit().get(1, TimeUnit.MINUTES)).isEqualTo(ExitStatus.exited(7));
+            assertThat(c.waitFor()).isEqualTo(ExitStatus.exited(7));
+            assertThat(Helper.eventually(Duration.ofSeconds(20), () -> Helper.processState(c.pid()) == 0)).isTrue();
+        } finally {
+            c.kill();
+        }
     }
 }

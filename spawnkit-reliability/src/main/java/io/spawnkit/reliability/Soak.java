@@ -123,26 +123,36 @@ public final class Soak {
         int target = burstTarget(noFile, fdsBefore);
 
         deadline = System.nanoTime() + options.seconds() * 1_000_000_000L;
-        storm.start();
         List<Thread> threads = new ArrayList<>();
-        for (int i = 0; i < options.workers(); i++) {
-            SplittableRandom rnd = master.split();
-            threads.add(Thread.ofPlatform().name("soak-worker-" + i).start(() -> work(rnd)));
-        }
-        threads.add(Thread.ofPlatform().name("soak-burst").start(() -> bursts(target)));
-        long lastReport = System.nanoTime();
-        while (System.nanoTime() < deadline) {
-            Thread.sleep(Math.max(1, Math.min(1000, (deadline - System.nanoTime()) / 1_000_000)));
-            if (System.nanoTime() - lastReport >= 60_000_000_000L) {
-                lastReport = System.nanoTime();
-                progress.printf(Locale.ROOT, "soak: %d s: %d spawns, %d failing, %d alive, peak %d, %s bytes verified, %d problems%n",
-                        (lastReport - t0) / 1_000_000_000L, ledger.spawns.sum(), ledger.failingSpawns.sum(), ledger.live(),
-                        ledger.peak.get(), grouped(ledger.bytesVerified.sum()), ledger.problemCount());
+        try {
+            storm.start();
+            for (int i = 0; i < options.workers(); i++) {
+                SplittableRandom rnd = master.split();
+                threads.add(Thread.ofPlatform().name("soak-worker-" + i).start(() -> work(rnd)));
             }
+            threads.add(Thread.ofPlatform().name("soak-burst").start(() -> bursts(target)));
+            long lastReport = System.nanoTime();
+            while (System.nanoTime() < deadline) {
+                Thread.sleep(Math.max(1, Math.min(1000, (deadline - System.nanoTime()) / 1_000_000)));
+                if (System.nanoTime() - lastReport >= 60_000_000_000L) {
+                    lastReport = System.nanoTime();
+                    progress.printf(Locale.ROOT, "soak: %d s: %s spawns, %s failing, %d alive, peak %d, %s bytes verified, %d problems%n",
+                            (lastReport - t0) / 1_000_000_000L, grouped(ledger.spawns.sum()), grouped(ledger.failingSpawns.sum()),
+                            ledger.live(), ledger.peak.get(), grouped(ledger.bytesVerified.sum()), ledger.problemCount());
+                }
+            }
+        } catch (InterruptedException | RuntimeException | Error e) {
+            // Leaving early (interrupted, out of memory): stop the workers, and end every child
+            // they left behind before going.
+            deadline = System.nanoTime();
+            joinAll(threads);
+            storm.close();
+            for (ChildProcess c : ledger.unobserved()) {
+                c.kill();
+            }
+            throw e;
         }
-        for (Thread t : threads) {
-            t.join();
-        }
+        joinAll(threads);
         storm.close();
         double ran = (System.nanoTime() - t0) / 1e9;
 
@@ -302,6 +312,23 @@ public final class Soak {
                     ledger.expect(s.get().equals(KILLED) || s.get().equals(TERMINATED), c, "burst child exit " + s.get());
                 }
             }
+        }
+    }
+
+    /** Joins the threads; an interrupt is kept for later (each one ends within a workload's patience). */
+    private static void joinAll(List<Thread> threads) {
+        boolean interrupted = false;
+        for (Thread t : threads) {
+            while (t.isAlive()) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

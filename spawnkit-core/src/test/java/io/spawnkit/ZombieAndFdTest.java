@@ -107,7 +107,6 @@ class ZombieAndFdTest {
                     .noneMatch(Helper::isDead);
             Files.writeString(go, "");
             settle(fds, children);
-            assertThat(pids).allMatch(p -> Helper.processState(p) == 0 || !children.contains(p));
         } finally {
             Files.writeString(go, "");
             pids.forEach(Helper::killPid);

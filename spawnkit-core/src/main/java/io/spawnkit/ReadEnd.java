@@ -222,21 +222,22 @@ public final class ReadEnd {
      * order, then the end to {@code onEnd} there too (which must {@link #finish} the stream). Up to
      * {@code readAhead} chunks may wait for delivery; then reading pauses until the consumer has
      * caught up (1: a pause after every chunk). With {@code recycle}, for a consumer that keeps
-     * nothing of a chunk once it has returned, the copies go into buffers used again.
+     * nothing of a chunk once it has returned, the copies go into buffers used again while chunks
+     * keep coming; once the consumer has caught up, they are let go.
      */
     private void startOnExecutor(String how, Consumer<ByteBuffer> onChunk, Consumer<IOException> onEnd,
             Executor executor, int readAhead, boolean recycle) {
         Objects.requireNonNull(executor, "executor");
         AtomicInteger inFlight = new AtomicInteger();
         AtomicBoolean paused = new AtomicBoolean();
-        // buffers a consumer that keeps nothing has given back: at most readAhead + 1 exist
+        // buffers a consumer that keeps nothing has given back, during a flood (at most readAhead)
         Queue<ByteBuffer> spare = recycle ? new ConcurrentLinkedQueue<>() : null;
         start(how, new ByteSink() {
             @Override
             public boolean onData(ByteBuffer data) {
                 ByteBuffer copy = spare == null ? null : spare.poll();
                 if (copy == null || copy.capacity() < data.remaining()) {
-                    copy = ByteBuffer.allocate(spare == null ? data.remaining() : Math.max(data.remaining(), 1 << 16));
+                    copy = ByteBuffer.allocate(data.remaining());
                 }
                 copy.clear().put(data).flip();
                 ByteBuffer chunk = copy;
@@ -245,7 +246,13 @@ public final class ReadEnd {
                     try {
                         onChunk.accept(chunk);
                         if (spare != null) {
-                            spare.offer(chunk);
+                            // kept while chunks keep coming (a flood), dropped once the consumer has
+                            // caught up: a quiet stream holds no buffer
+                            if (inFlight.get() > 1) {
+                                spare.offer(chunk);
+                            } else {
+                                spare.clear();
+                            }
                         }
                     } finally {
                         // the one that turns paused off resumes: exactly once per pause

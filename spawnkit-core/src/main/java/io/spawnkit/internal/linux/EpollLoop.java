@@ -85,8 +85,8 @@ final class EpollLoop implements Timers {
         drain = arena.allocate(JAVA_LONG);
         readBuffer = arena.allocate(READ_BUFFER, 64);
         readView = readBuffer.asByteBuffer();
-        epfd = check(LibC.epoll_create1(LibC.EPOLL_CLOEXEC), "epoll_create1");
-        wakeFd = check(LibC.eventfd(0, LibC.EFD_CLOEXEC | LibC.EFD_NONBLOCK), "eventfd");
+        epfd = check(LibC.aboveStdio(LibC.epoll_create1(LibC.EPOLL_CLOEXEC)), "epoll_create1");
+        wakeFd = check(LibC.aboveStdio(LibC.eventfd(0, LibC.EFD_CLOEXEC | LibC.EFD_NONBLOCK)), "eventfd");
         ctl(LibC.EPOLL_CTL_ADD, wakeFd, LibC.EPOLLIN);
         thread = new Thread(this::run, "spawnkit-loop");
         thread.setDaemon(true);

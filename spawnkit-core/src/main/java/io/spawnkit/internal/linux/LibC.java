@@ -457,6 +457,23 @@ final class LibC {
         }
     }
 
+    /**
+     * {@code fd}, or, when it is 0, 1 or 2, a close-on-exec copy of it at 3 or above, {@code fd}
+     * closed; {@code -errno} (and {@code fd} closed) when no copy could be made. Every descriptor
+     * spawnkit makes goes through this: when this process runs with its own stdin, stdout or stderr
+     * closed, a new descriptor takes the lowest free number, and a descriptor of ours sitting on 1
+     * would be what a child told to inherit our stdout gets (CPython moves its error pipe off
+     * 0..2 for the same reason). A negative {@code fd} (a failed call's -errno) is returned as is.
+     */
+    static int aboveStdio(int fd) {
+        if (fd < 0 || fd > 2) {
+            return fd;
+        }
+        int copy = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+        close(fd);
+        return copy;
+    }
+
     /** Retries {@code call} while it fails with EINTR: the one place that does. */
     static int retryEintr(java.util.function.IntSupplier call) {
         int r;

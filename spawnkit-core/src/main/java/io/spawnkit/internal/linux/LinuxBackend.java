@@ -57,7 +57,7 @@ public final class LinuxBackend implements Backend {
     public LinuxBackend() {
         try (Arena arena = Arena.ofConfined()) {
             // probe the bindings now, so a missing function shows at start-up, not at the first spawn
-            devNull = LibC.open(arena.allocateFrom("/dev/null"), LibC.O_RDWR | LibC.O_CLOEXEC, 0);
+            devNull = LibC.aboveStdio(LibC.open(arena.allocateFrom("/dev/null"), LibC.O_RDWR | LibC.O_CLOEXEC, 0));
         }
         if (devNull < 0) {
             throw new UnsupportedOperationException("cannot open /dev/null: " + LibC.errnoName(-devNull));
@@ -157,7 +157,7 @@ public final class LinuxBackend implements Backend {
     }
 
     private int openFile(Arena arena, SpawnRequest req, Path path, int flags, List<Integer> childEnds) {
-        int fd = LibC.open(arena.allocateFrom(path.toString()), flags | LibC.O_CLOEXEC, 0666);
+        int fd = LibC.aboveStdio(LibC.open(arena.allocateFrom(path.toString()), flags | LibC.O_CLOEXEC, 0666));
         if (fd < 0) {
             throw new SpawnException("cannot open " + path + ": " + LibC.strerror(-fd), req.program(), req.directory(),
                     "open", -fd, LibC.errnoName(-fd));
@@ -170,8 +170,9 @@ public final class LinuxBackend implements Backend {
     private int pipe(Arena arena, SpawnRequest req, MemorySegment pair, boolean childWrites,
             List<Integer> childEnds, List<Integer> ourEnds, Map<Integer, Integer> ours, int childFd) {
         check(req, LibC.pipe2(pair, LibC.O_CLOEXEC), "pipe2");
-        int readEnd = pair.getAtIndex(JAVA_INT, 0);
-        int writeEnd = pair.getAtIndex(JAVA_INT, 1);
+        int[] ends = aboveStdio(req, pair);
+        int readEnd = ends[0];
+        int writeEnd = ends[1];
         int child = childWrites ? writeEnd : readEnd;
         int our = childWrites ? readEnd : writeEnd;
         childEnds.add(child);
@@ -188,8 +189,9 @@ public final class LinuxBackend implements Backend {
     private int socketPair(SpawnRequest req, MemorySegment pair, List<Integer> childEnds, List<Integer> ourEnds,
             Map<Integer, Integer> readFds, Map<Integer, Integer> writeFds, int childFd) {
         check(req, LibC.socketpair(LibC.AF_UNIX, LibC.SOCK_STREAM | LibC.SOCK_CLOEXEC, 0, pair), "socketpair");
-        int our = pair.getAtIndex(JAVA_INT, 0);
-        int child = pair.getAtIndex(JAVA_INT, 1);
+        int[] ends = aboveStdio(req, pair);
+        int our = ends[0];
+        int child = ends[1];
         childEnds.add(child);
         ourEnds.add(our);
         check(req, LibC.fcntl(our, LibC.F_SETFL, LibC.O_NONBLOCK), "fcntl(O_NONBLOCK)");
@@ -198,6 +200,17 @@ public final class LinuxBackend implements Backend {
         readFds.put(childFd, our);
         writeFds.put(childFd, ourWrite);
         return child;
+    }
+
+    /** The two descriptors a pipe2 or socketpair left in {@code pair}, moved off 0..2 ({@link LibC#aboveStdio}). */
+    private static int[] aboveStdio(SpawnRequest req, MemorySegment pair) {
+        int first = LibC.aboveStdio(pair.getAtIndex(JAVA_INT, 0));
+        int second = LibC.aboveStdio(pair.getAtIndex(JAVA_INT, 1));
+        if (first < 0 || second < 0) {
+            LibC.close(Math.max(first, second)); // the one that moved, if one did
+            spawnCheck(req, -Math.min(first, second), "fcntl(F_DUPFD_CLOEXEC)");
+        }
+        return new int[] {first, second};
     }
 
     /** {@link #spawnCheck} for the -errno convention of {@link LibC}. */
@@ -332,7 +345,7 @@ public final class LinuxBackend implements Backend {
             Map<Integer, Integer> writeFds, Map<Integer, Boolean> sockets, Map<Integer, byte[]> feeds) {
         int pidfd = -1;
         if (pidfdUsable) {
-            pidfd = LibC.pidfd_open(pid, 0);
+            pidfd = LibC.aboveStdio(LibC.pidfd_open(pid, 0));
             if (pidfd < 0) {
                 int errno = -pidfd;
                 if (errno == Errno.ENOSYS || errno == Errno.EPERM || errno == Errno.EINVAL) {

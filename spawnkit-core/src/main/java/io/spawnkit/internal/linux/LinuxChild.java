@@ -155,7 +155,7 @@ final class LinuxChild implements NativeChild {
             if (pidfd < 0) {
                 return false;
             }
-            dup = LibC.fcntl(pidfd, LibC.F_DUPFD_CLOEXEC, 0);
+            dup = LibC.fcntl(pidfd, LibC.F_DUPFD_CLOEXEC, 3); // never on 0..2: see LibC.aboveStdio
         }
         if (dup < 0) {
             return false;

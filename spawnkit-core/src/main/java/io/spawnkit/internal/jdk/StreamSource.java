@@ -36,6 +36,16 @@ final class StreamSource implements ByteSource {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition resumed = lock.newCondition();
     private ByteSink sink;
+    /** The sink once the real one has ended: takes nothing. */
+    private static final ByteSink ENDED = new ByteSink() {
+        @Override
+        public boolean onData(ByteBuffer data) {
+            return false;
+        }
+
+        @Override
+        public void onEnd(IOException error) {}
+    };
     private Thread reader;
     private boolean resumePermit;
     private boolean closed;
@@ -196,7 +206,11 @@ final class StreamSource implements ByteSource {
                 return;
             }
             ended = true;
-            sink.onEnd(error);
+            ByteSink s = sink;
+            // let go of the consumer, as PipeSource does: it refers to the ReadEnd whose cleaner
+            // action reaches this source
+            sink = ENDED;
+            s.onEnd(error);
         } finally {
             sinkLock.unlock();
         }

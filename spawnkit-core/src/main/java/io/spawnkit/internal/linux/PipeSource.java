@@ -132,7 +132,12 @@ final class PipeSource implements ByteSource, EpollLoop.Handler {
         }
         LibC.close(fd);
         if (sink != null) {
-            sink.onEnd(error);
+            ByteSink s = sink;
+            // let go of the consumer: the ReadEnd's cleaner action reaches this source, and a sink
+            // made by the ReadEnd refers to it, so holding it would keep the ReadEnd and its
+            // ChildProcess reachable for as long as this JVM runs (the soak's OutOfMemoryError)
+            sink = null;
+            s.onEnd(error);
         }
     }
 }

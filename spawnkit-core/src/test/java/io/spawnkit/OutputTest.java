@@ -73,6 +73,19 @@ class OutputTest {
     }
 
     @Test
+    void aFloodOnBothStreamsFarPastTheCaptureLimitIsReadToTheEndAndDropped() {
+        // 32 MiB on each stream at once against a 4 KiB limit: memory stays bounded, the child is
+        // never blocked on a full pipe, the status arrives, and each stream keeps exactly its first bytes
+        Output out = Command.of("sh", "-c", "head -c 33554432 /dev/zero & head -c 33554432 /dev/zero | tr '\\0' e >&2; wait")
+                .captureLimit(4096).output();
+        assertThat(out.status()).isEqualTo(ExitStatus.exited(0));
+        assertThat(out.stdout()).hasSize(4096).containsOnly(0);
+        assertThat(out.stderr()).hasSize(4096).containsOnly('e');
+        assertThat(out.stdoutTruncated()).isTrue();
+        assertThat(out.stderrTruncated()).isTrue();
+    }
+
+    @Test
     void outputWithStreamsSetOtherwiseCapturesNothingThere(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
             throws Exception {
         java.nio.file.Path f = tmp.resolve("out");

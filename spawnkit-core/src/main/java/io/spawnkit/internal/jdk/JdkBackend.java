@@ -73,7 +73,8 @@ public final class JdkBackend implements Backend {
      * and a redirect file that cannot be opened gives FileNotFoundException's "/x/y (Permission denied)".
      */
     private static final Pattern ERRNO_COMMA = Pattern.compile("error=(\\d+), ?(.*)$", Pattern.DOTALL);
-    private static final Pattern ERRNO_PAREN = Pattern.compile("error: (\\d+) \\((.*)\\)\\s*$", Pattern.DOTALL);
+    // not anchored at the end: JDK 25 may add "Possible reasons: ..." lines after it (EMFILE)
+    private static final Pattern ERRNO_PAREN = Pattern.compile("error: (\\d+) \\(([^()]*)\\)");
     private static final Pattern STRERROR_PAREN = Pattern.compile("\\(([^()]+)\\)\\s*$");
 
     public JdkBackend() {
@@ -243,6 +244,7 @@ public final class JdkBackend implements Backend {
      *   wrapped error                                        errno  name                 detail
      *   error=2, No such file or directory                       2  ENOENT               No such file or directory
      *   Exec failed, error: 13 (Permission denied)              13  EACCES               Permission denied
+ *   error: 24 (Too many open files) Possible reasons: ...   24  EMFILE               Too many open files
      *   error=99, Something                                     99  errno 99             Something
      *   /in.txt (Permission denied)   (a redirect file)         13  EACCES               /in.txt (Permission denied)
      *   CreateProcess error=5, Access is denied  (Windows)       5  ERROR_ACCESS_DENIED  Access is denied

@@ -56,10 +56,26 @@ final class JdkChild implements NativeChild {
             }
             if (error != null) {
                 exit.completeExceptionally(error);
+            } else if (process.exitValue() == 0 && sigchldIgnored()) {
+                // the JDK turns waitpid's ECHILD into 0: with SIGCHLD ignored the kernel reaped the
+                // child and its status is gone; say so, as the Linux backend does, not "exited 0"
+                exit.completeExceptionally(new IllegalStateException("pid " + pid + " was reaped by someone else"
+                        + " (ECHILD): SIGCHLD is ignored in this process, so its exit status is lost"));
             } else {
                 exit.complete(decode(process.exitValue()));
             }
         });
+    }
+
+    /** Whether this process ignores SIGCHLD (Linux: bit 17 of SigIgn in /proc/self/status). */
+    private static boolean sigchldIgnored() {
+        try (var lines = java.nio.file.Files.lines(java.nio.file.Path.of("/proc/self/status"))) {
+            return lines.filter(l -> l.startsWith("SigIgn:")).findFirst()
+                    .map(l -> (Long.parseUnsignedLong(l.substring(7).strip(), 16) & (1L << (17 - 1))) != 0)
+                    .orElse(false);
+        } catch (java.io.IOException | RuntimeException notLinux) {
+            return false;
+        }
     }
 
     private ExitStatus decode(int value) {

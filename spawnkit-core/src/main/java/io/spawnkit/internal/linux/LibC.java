@@ -86,6 +86,7 @@ final class LibC {
     static final int EFD_NONBLOCK = O_NONBLOCK;
     static final int EFD_CLOEXEC = O_CLOEXEC;
     static final int WNOHANG = 1;
+    static final int RLIMIT_NOFILE = 7;
     static final short POSIX_SPAWN_SETPGROUP = 0x02;
     static final short POSIX_SPAWN_SETSIGDEF = 0x04;
     static final short POSIX_SPAWN_SETSIGMASK = 0x08;
@@ -153,6 +154,7 @@ final class LibC {
     private static final MemorySegment EVENTFD = symbol("eventfd");
     private static final MemorySegment WAITPID = symbol("waitpid");
     private static final MemorySegment KILL = symbol("kill");
+    private static final MemorySegment GETRLIMIT = symbol("getrlimit");
     private static final MemorySegment GETPID = symbol("getpid");
     private static final MemorySegment SYSCALL = symbol("syscall");
     private static final MemorySegment STRERROR = symbol("strerror");
@@ -259,6 +261,15 @@ final class LibC {
             return errnoCall(PIPE2, address(fds), flags, 0, 0);
         } finally {
             Reference.reachabilityFence(fds);
+        }
+    }
+
+    /** {@code RLIMIT_NOFILE}'s soft limit (getrlimit(2)), or {@code -errno}. */
+    static long softFileLimit() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment rlimit = arena.allocate(JAVA_LONG, 2); // struct rlimit {rlim_cur, rlim_max}
+            int r = errnoCall(GETRLIMIT, RLIMIT_NOFILE, address(rlimit), 0, 0);
+            return r < 0 ? r : rlimit.getAtIndex(JAVA_LONG, 0);
         }
     }
 

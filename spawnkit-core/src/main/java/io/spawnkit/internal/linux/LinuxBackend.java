@@ -112,7 +112,7 @@ public final class LinuxBackend implements Backend {
                             throw new SpawnException("descriptor " + p.fd() + " given for the child's fd " + fd
                                     + " is not open in this process", req.program(), req.directory(), "fcntl", Errno.EBADF, "EBADF");
                         }
-                        wanted.put(fd, p.fd());
+                        wanted.put(fd, belowFileLimit(req, p.fd(), childEnds));
                     }
                     case Stdio.ReadFile f -> wanted.put(fd, openFile(arena, req, f.path(), LibC.O_RDONLY, childEnds));
                     case Stdio.WriteFile f -> wanted.put(fd, openFile(arena, req, f.path(),
@@ -154,6 +154,21 @@ public final class LinuxBackend implements Backend {
                 }
             }
         }
+    }
+
+    /**
+     * {@code fd}, or a close-on-exec copy of it below the soft RLIMIT_NOFILE (closed after the
+     * spawn): glibc's {@code posix_spawn_file_actions_adddup2} refuses a source at or above that
+     * limit with EBADF, though the kernel's dup2 would take it.
+     */
+    private static int belowFileLimit(SpawnRequest req, int fd, List<Integer> childEnds) {
+        long limit = LibC.softFileLimit();
+        if (limit < 0 || fd < limit) {
+            return fd;
+        }
+        int copy = check(req, LibC.fcntl(fd, LibC.F_DUPFD_CLOEXEC, 3), "fcntl(F_DUPFD_CLOEXEC)");
+        childEnds.add(copy);
+        return copy;
     }
 
     private int openFile(Arena arena, SpawnRequest req, Path path, int flags, List<Integer> childEnds) {

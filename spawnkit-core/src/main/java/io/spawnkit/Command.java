@@ -288,7 +288,7 @@ public final class Command {
      * starts the event loop, encodes the inherited environment. Optional and idempotent. Called
      * early on a thread of its own, it does that work while the program does the rest of its
      * start-up, and the first spawn starts sooner: on a 2-vCPU VM the first FFM downcall alone
-     * costs about 90 ms, and spawnkit's command line does this while picocli reads its arguments.
+     * costs 35-90 ms, and spawnkit's command line does this while it reads its arguments and files.
      * A failure is left for the first spawn to report.
      */
     public static void prepare() {

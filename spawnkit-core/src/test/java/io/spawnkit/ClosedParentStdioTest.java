@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 @EnabledOnOs(OS.LINUX)
 @Tag("portable")
 class ClosedParentStdioTest {
-    private static final List<String> SUBSETS = List.of("0", "1", "2", "0,1", "0,2", "1,2", "0,1,2");
+    static final List<String> SUBSETS = List.of("0", "1", "2", "0,1", "0,2", "1,2", "0,1,2");
     private static final String SCENARIOS = "piped,outputOnly,ignored";
 
     @TempDir
@@ -65,6 +65,30 @@ class ClosedParentStdioTest {
     }
 
     private void checkEverySubset(String when) throws Exception {
+        SoftAssertions soft = new SoftAssertions();
+        everySubset(tmp, when, SCENARIOS).forEach((subset, r) -> {
+            for (String fd : subset.split(",")) {
+                soft.assertThat(r.get("close." + fd)).as("%s: close(%s)", subset, fd).isEqualTo("0");
+            }
+            String where = when + ", closed " + subset + ": " + r;
+            soft.assertThat(r.get("backend")).as(where).isEqualTo(DriverJvm.backend());
+            soft.assertThat(r.get("piped")).as(where).isEqualTo("exited with code 0|ping|err");
+            soft.assertThat(r.get("outputOnly")).as(where).isEqualTo("exited with code 0|o|e");
+            soft.assertThat(r.get("ignored.status")).as(where).isEqualTo("exited with code 0");
+            for (int fd = 0; fd <= 2; fd++) {
+                soft.assertThat(r.get("ignored." + fd)).as(where).isEqualTo("/dev/null");
+            }
+        });
+        soft.assertAll();
+    }
+
+    /**
+     * Runs a {@link ClosedStdioDriver} for every subset of 0, 1, 2 at once, {@code when} ("early" or
+     * "late") and with {@code scenarios}; its stdin is the file {@code tmp/in}, its stdout and stderr
+     * the files REPORT.out and REPORT.err. Each driver must succeed; returns each subset's report
+     * (with {@code stdio.N}: the driver's own stdio files), in the order of {@link #SUBSETS}.
+     */
+    static Map<String, Map<String, String>> everySubset(Path tmp, String when, String scenarios) throws Exception {
         Path in = Files.writeString(tmp.resolve("in"), "parent stdin\n");
         List<ChildProcess> drivers = new ArrayList<>();
         List<Path> reports = new ArrayList<>();
@@ -74,10 +98,10 @@ class ClosedParentStdioTest {
                 reports.add(report);
                 String redirections = "<'" + in + "' >'" + report + ".out' 2>'" + report + ".err'";
                 drivers.add(DriverJvm.throughShell("", redirections,
-                        DriverJvm.argv(ClosedStdioDriver.class, report.toString(), when, subset, SCENARIOS))
+                        DriverJvm.argv(ClosedStdioDriver.class, report.toString(), when, subset, scenarios))
                         .timeout(Duration.ofMinutes(2)).spawn());
             }
-            SoftAssertions soft = new SoftAssertions();
+            Map<String, Map<String, String>> bySubset = new LinkedHashMap<>();
             for (int i = 0; i < SUBSETS.size(); i++) {
                 ExitStatus status = drivers.get(i).waitFor();
                 String subset = SUBSETS.get(i);
@@ -85,19 +109,12 @@ class ClosedParentStdioTest {
                 assertThat(status.isSuccess()).as("driver for %s: %s %s", subset, status,
                         Files.exists(Path.of(report + ".err")) ? Files.readString(Path.of(report + ".err")) : "").isTrue();
                 Map<String, String> r = read(report);
-                for (String fd : subset.split(",")) {
-                    soft.assertThat(r.get("close." + fd)).as("%s: close(%s)", subset, fd).isEqualTo("0");
-                }
-                String where = when + ", closed " + subset + ": " + r;
-                soft.assertThat(r.get("backend")).as(where).isEqualTo(DriverJvm.backend());
-                soft.assertThat(r.get("piped")).as(where).isEqualTo("exited with code 0|ping|err");
-                soft.assertThat(r.get("outputOnly")).as(where).isEqualTo("exited with code 0|o|e");
-                soft.assertThat(r.get("ignored.status")).as(where).isEqualTo("exited with code 0");
-                for (int fd = 0; fd <= 2; fd++) {
-                    soft.assertThat(r.get("ignored." + fd)).as(where).isEqualTo("/dev/null");
-                }
+                r.put("stdio.0", in.toString());
+                r.put("stdio.1", report + ".out");
+                r.put("stdio.2", report + ".err");
+                bySubset.put(subset, r);
             }
-            soft.assertAll();
+            return bySubset;
         } finally {
             drivers.forEach(ChildProcess::kill);
         }

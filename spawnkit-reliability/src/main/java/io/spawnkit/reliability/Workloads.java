@@ -150,16 +150,20 @@ final class Workloads {
     /** head -c N /dev/zero: exactly N zero bytes. */
     void zeros(SplittableRandom rnd) throws Exception {
         long size = size(rnd);
-        ChildProcess child = ledger.spawn(Command.of("head", "-c", Long.toString(size), "/dev/zero")
-                .stdin(Stdio.ignore()).stdout(Stdio.pipe()).stderr(Stdio.ignore()));
+        zerosFrom(Command.of("head", "-c", Long.toString(size), "/dev/zero"), size, OK, " zeros came as ");
+    }
+
+    /** Spawns {@code command}, reads its stdout to the end: exactly {@code size} zeros, then {@code exit}. */
+    private void zerosFrom(Command command, long size, ExitStatus exit, String cameAs) throws Exception {
+        ChildProcess child = ledger.spawn(command.stdin(Stdio.ignore()).stdout(Stdio.pipe()).stderr(Stdio.ignore()));
         Zeros got = new Zeros();
         CompletableFuture<Void> read = child.stdout().onData(got::accept).done();
         await(read, child, "stdout to its end");
         ExitStatus status = exit(child);
         if (status != null) {
-            ledger.expectStatus(child, status, OK);
+            ledger.expectStatus(child, status, exit);
         }
-        ledger.expect(got.count() == size && got.ok(), child, size + " zeros came as " + got);
+        ledger.expect(got.count() == size && got.ok(), child, size + cameAs + got);
         ledger.bytesVerified.add(got.count());
     }
 
@@ -192,17 +196,8 @@ final class Workloads {
     /** sh writes N bytes (through head) and then SIGKILLs itself: all N arrive, the exit says KILL. */
     void deathAfterWrite(SplittableRandom rnd) throws Exception {
         long size = rnd.nextInt(512 * 1024);
-        ChildProcess child = ledger.spawn(Command.of("sh", "-c", "head -c " + size + " /dev/zero; kill -9 $$")
-                .stdin(Stdio.ignore()).stdout(Stdio.pipe()).stderr(Stdio.ignore()));
-        Zeros got = new Zeros();
-        CompletableFuture<Void> read = child.stdout().onData(got::accept).done();
-        await(read, child, "stdout to its end");
-        ExitStatus status = exit(child);
-        if (status != null) {
-            ledger.expectStatus(child, status, KILLED);
-        }
-        ledger.expect(got.count() == size && got.ok(), child, size + " zeros before death came as " + got);
-        ledger.bytesVerified.add(got.count());
+        zerosFrom(Command.of("sh", "-c", "head -c " + size + " /dev/zero; kill -9 $$"), size, KILLED,
+                " zeros before death came as ");
     }
 
     /** sh echoes K numbered lines, then half a line, then SIGKILLs itself: every line arrives in order. */

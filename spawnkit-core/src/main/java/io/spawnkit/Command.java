@@ -3,8 +3,8 @@ package io.spawnkit;
 import io.spawnkit.internal.Backend;
 import io.spawnkit.internal.Backends;
 import io.spawnkit.internal.EnvBlock;
-import io.spawnkit.internal.ProgramLocator;
 import io.spawnkit.internal.SpawnRequest;
+import io.spawnkit.internal.WindowsOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,6 +37,9 @@ import java.util.concurrent.ExecutionException;
  * }
  */
 public final class Command {
+    private static final boolean WINDOWS =
+            System.getProperty("os.name", "").regionMatches(true, 0, "windows", 0, 7);
+
     /** Default {@link #captureLimit(long)}: 64 MiB per stream. */
     public static final long DEFAULT_CAPTURE_LIMIT = 64L << 20;
 
@@ -52,6 +55,11 @@ public final class Command {
     private long captureLimit = DEFAULT_CAPTURE_LIMIT;
     private Integer uid;
     private Integer gid;
+    private boolean killOnParentExit;
+    private boolean windowsVerbatimArguments;
+    private boolean windowsHide;
+    private boolean windowsHideConsole;
+    private boolean windowsHideGui;
 
     private Command(String program) {
         argv.add(Objects.requireNonNull(program, "program"));
@@ -82,7 +90,10 @@ public final class Command {
         c.argv.addAll(argv.subList(1, argv.size()));
         c.file = file;
         c.directory = directory;
-        c.env = env == null ? null : new LinkedHashMap<>(env);
+        if (env != null) {
+            c.env = newEnvironment();
+            c.env.putAll(env);
+        }
         c.stdio.putAll(stdio);
         c.newProcessGroup = newProcessGroup;
         c.newSession = newSession;
@@ -91,6 +102,11 @@ public final class Command {
         c.captureLimit = captureLimit;
         c.uid = uid;
         c.gid = gid;
+        c.killOnParentExit = killOnParentExit;
+        c.windowsVerbatimArguments = windowsVerbatimArguments;
+        c.windowsHide = windowsHide;
+        c.windowsHideConsole = windowsHideConsole;
+        c.windowsHideGui = windowsHideGui;
         return c;
     }
 
@@ -149,9 +165,18 @@ public final class Command {
      */
     public Map<String, String> environment() {
         if (env == null) {
-            env = new LinkedHashMap<>(System.getenv());
+            env = newEnvironment();
+            env.putAll(System.getenv());
         }
         return env;
+    }
+
+    /**
+     * An empty environment map. Windows compares variable names ignoring case ({@code Path} and
+     * {@code PATH} are one variable, the first spelling kept), so there the map does too.
+     */
+    private static Map<String, String> newEnvironment() {
+        return WINDOWS ? new TreeMap<>(String.CASE_INSENSITIVE_ORDER) : new LinkedHashMap<>();
     }
 
     /** Sets one variable of the child's environment. */
@@ -174,7 +199,7 @@ public final class Command {
 
     /** Starts the child with an empty environment (add to it afterwards). */
     public Command envClear() {
-        env = new LinkedHashMap<>();
+        env = newEnvironment();
         return this;
     }
 
@@ -274,6 +299,56 @@ public final class Command {
         return this;
     }
 
+    /**
+     * Kills the child and its whole tree when this JVM ends, however it ends (even killed), on
+     * Windows, where the child goes into a job object of its own with KILL_ON_JOB_CLOSE. Not on
+     * POSIX: tying a child to its parent's end needs code between fork and exec
+     * (prctl(PR_SET_PDEATHSIG)), which posix_spawn cannot run; spawning then throws
+     * {@link UnsupportedOperationException}. Without it, children outlive this JVM.
+     */
+    public Command killOnParentExit() {
+        this.killOnParentExit = true;
+        return this;
+    }
+
+    /**
+     * Windows: the arguments after the program go into the command line as they are, joined by
+     * spaces, without quoting (libuv's {@code UV_PROCESS_WINDOWS_VERBATIM_ARGUMENTS}), for programs
+     * that read their command line by rules of their own ({@code cmd.exe /c}, say). The caller then
+     * answers for what the program makes of them. Ignored on other platforms.
+     */
+    public Command windowsVerbatimArguments() {
+        this.windowsVerbatimArguments = true;
+        return this;
+    }
+
+    /**
+     * Windows: shows no window at all, neither a console window for a console program nor a GUI
+     * program's main window (libuv's {@code UV_PROCESS_WINDOWS_HIDE}). Ignored on other platforms.
+     */
+    public Command windowsHide() {
+        this.windowsHide = true;
+        return this;
+    }
+
+    /**
+     * Windows: creates no console window for a console program (CREATE_NO_WINDOW; libuv's
+     * {@code UV_PROCESS_WINDOWS_HIDE_CONSOLE}). Ignored on other platforms.
+     */
+    public Command windowsHideConsole() {
+        this.windowsHideConsole = true;
+        return this;
+    }
+
+    /**
+     * Windows: starts a GUI program's main window hidden (SW_HIDE; libuv's
+     * {@code UV_PROCESS_WINDOWS_HIDE_GUI}). Ignored on other platforms.
+     */
+    public Command windowsHideGui() {
+        this.windowsHideGui = true;
+        return this;
+    }
+
     /** The most bytes {@link #output()} keeps per stream; the rest is read and dropped. */
     public Command captureLimit(long bytes) {
         if (bytes < 0) {
@@ -333,7 +408,12 @@ public final class Command {
             throw new UnsupportedOperationException("uid/gid: the " + backend.name() + " backend cannot start a child"
                     + " as another user (posix_spawn has no such attribute); run it through setpriv or runuser");
         }
-        SpawnRequest request = request(layout);
+        if (killOnParentExit && !backend.killsOnParentExit()) {
+            throw new UnsupportedOperationException("killOnParentExit: the " + backend.name() + " backend cannot"
+                    + " tie a child's life to this JVM's (posix_spawn cannot run prctl(PR_SET_PDEATHSIG) in the"
+                    + " child); stop children yourself, e.g. from a shutdown hook");
+        }
+        SpawnRequest request = request(backend, layout);
         return new ChildProcess(backend.spawn(request), backend, request.argv(), request.stdio(),
                 request.ownsGroup(), timeout, watch);
     }
@@ -397,7 +477,7 @@ public final class Command {
         }
     }
 
-    private SpawnRequest request(SortedMap<Integer, Stdio> layout) {
+    private SpawnRequest request(Backend backend, SortedMap<Integer, Stdio> layout) {
         for (String a : argv) {
             EnvBlock.requireNoNul(a, "argument");
         }
@@ -415,7 +495,7 @@ public final class Command {
             throw new SpawnException(exists ? "not a directory" : "no such directory", display, directory,
                     "chdir", exists ? 20 : 2, exists ? "ENOTDIR" : "ENOENT");
         }
-        String executable = ProgramLocator.locate(display, envBlock.path(), directory, display);
+        String executable = backend.locate(display, envBlock, directory, display);
         SortedMap<Integer, Stdio> resolved = new TreeMap<>(layout);
         for (int fd = 0; fd <= 2; fd++) {
             resolved.putIfAbsent(fd, Stdio.inherit());
@@ -440,7 +520,9 @@ public final class Command {
             }
         }
         return new SpawnRequest(argv, display, executable, directory, envBlock, resolved,
-                newProcessGroup, newSession, pipeSize, transferred);
+                newProcessGroup, newSession, pipeSize, transferred,
+                new WindowsOptions(windowsVerbatimArguments, windowsHide, windowsHideConsole, windowsHideGui),
+                killOnParentExit);
     }
 
     @Override

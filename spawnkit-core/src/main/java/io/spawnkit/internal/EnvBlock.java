@@ -14,6 +14,9 @@ import java.util.Map;
  * @param path    the value of PATH, or null when there is none
  */
 public record EnvBlock(List<String> entries, String path) {
+    private static final boolean WINDOWS =
+            System.getProperty("os.name", "").regionMatches(true, 0, "windows", 0, 7);
+
     private static final class Inherited {
         static final EnvBlock INSTANCE = of(System.getenv());
     }
@@ -35,7 +38,8 @@ public record EnvBlock(List<String> entries, String path) {
     /**
      * The block of {@code vars}.
      *
-     * @throws IllegalArgumentException a name is empty or holds '=' or NUL, a value holds NUL
+     * @throws IllegalArgumentException a name is empty or holds '=' or NUL, a value holds NUL; on
+     *     Windows a name may start with '=' ({@code "=C:"}, a drive's working directory)
      */
     public static EnvBlock of(Map<String, String> vars) {
         List<String> entries = new ArrayList<>(vars.size());
@@ -43,7 +47,8 @@ public record EnvBlock(List<String> entries, String path) {
         for (Map.Entry<String, String> e : vars.entrySet()) {
             String name = e.getKey();
             String value = e.getValue();
-            if (name.isEmpty() || name.indexOf('=') >= 0) {
+            // Windows keeps each drive's working directory in variables named "=C:": a leading '='
+            if (name.isEmpty() || name.indexOf('=', WINDOWS && name.length() > 1 ? 1 : 0) >= 0) {
                 throw new IllegalArgumentException("environment variable name "
                         + (name.isEmpty() ? "is empty" : "'" + name + "' contains '='"));
             }

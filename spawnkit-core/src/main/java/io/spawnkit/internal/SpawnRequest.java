@@ -21,6 +21,10 @@ import java.util.SortedMap;
  * @param transferred descriptors of this JVM handed over to the child (another child's pipe, from
  *                    {@link Stdio#from(io.spawnkit.ReadEnd)}): the backend closes them after the
  *                    spawn, whether it succeeded or not
+ * @param windows     the options only the Windows backend reads
+ * @param killOnParentExit the child (and its tree) is killed when this JVM ends, however it ends
+ *                    (a job object with KILL_ON_JOB_CLOSE on Windows); only for a backend whose
+ *                    {@link Backend#killsOnParentExit()} is true
  */
 public record SpawnRequest(
         List<String> argv,
@@ -32,11 +36,14 @@ public record SpawnRequest(
         boolean newProcessGroup,
         boolean newSession,
         int pipeSize,
-        List<Integer> transferred) {
+        List<Integer> transferred,
+        WindowsOptions windows,
+        boolean killOnParentExit) {
 
     public SpawnRequest {
         argv = List.copyOf(argv);
         transferred = List.copyOf(transferred);
+        windows = windows == null ? WindowsOptions.NONE : windows;
     }
 
     /** True when the child will lead a process group of its own (new group or new session). */

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class StartFailureTest {
 
     private static final SpawnRequest REQUEST = new SpawnRequest(List.of("prog"), "prog", "/bin/prog", null, null,
-            new TreeMap<>(), false, false, 0, List.of());
+            new TreeMap<>(), false, false, 0, List.of(), null, false);
 
     private static SpawnException of(String message) {
         return JdkBackend.startFailure(new IOException(message), REQUEST);

@@ -15,7 +15,7 @@ import java.util.Map;
  * Unicode order, without regard to locale". The order is not cosmetic: the lookup in the child
  * (RtlQueryEnvironmentVariable) and the "=C:" drive directories assume it. We compare names the way
  * CompareStringOrdinal(..., bIgnoreCase=TRUE) does: each UTF-16 unit mapped to upper case on its own
- * (simple case mapping, no locale, no "ß" -> "SS"), then compared as unsigned numbers, a name that is
+ * (simple case mapping, no locale, no "ß" -> "SS", no 'ı' -> 'I'), then compared as unsigned numbers, a name that is
  * a prefix of another sorting first. Only names are compared, never whole entries ("A" sorts before
  * "A0" although "A=" would not before "A0=").
  *
@@ -29,6 +29,7 @@ import java.util.Map;
  *   ["A=1", "A0=2", "A_=3"]          null           "A=1⏎A0=2⏎A_=3⏎⏎"        names compared, not entries
  *   ["X=1", "=C:=C:\d"]              null           "=C:=C:\d⏎X=1⏎⏎"         '=' (0x3D) sorts before letters and '_'
  *   ["SystemRoot=D:\W"]              "C:\Windows"   "SystemRoot=D:\W⏎⏎"      present ignoring case: kept
+ *   ["ıd=1", "ID=2"]                 null           "ID=2⏎ıd=1⏎⏎"            dotless ı is not I (Windows' table)
  *   ["A=x=y"]                        null           "A=x=y⏎⏎"                the first '=' after position 0 ends the name
  *   ["A="]                           null           "A=⏎⏎"                   an empty value is a value
  *   ["=x"], ["==x"], ["A"], [""]     any            IllegalArgumentException (no name, or no '=')
@@ -139,11 +140,19 @@ public final class WindowsEnvironment {
         return s.replace("\0", "\\0");
     }
 
-    /** Each UTF-16 unit to upper case on its own, as RtlUpcaseUnicodeChar does: length is kept. */
+    /**
+     * Each UTF-16 unit to upper case on its own, as RtlUpcaseUnicodeChar does: length is kept. The two
+     * non-ASCII letters whose simple upper case is ASCII, dotless 'ı' (U+0131 -> 'I') and long 'ſ'
+     * (U+017F -> 'S'), are left alone: Windows' ordinal case table has no such mapping (.NET's ordinal
+     * ignore-case, built to agree with Windows, removes exactly these two), so "ıD" and "ID" are two
+     * variables there.
+     */
     static String upper(String s) {
         char[] cs = s.toCharArray();
         for (int i = 0; i < cs.length; i++) {
-            cs[i] = Character.toUpperCase(cs[i]);
+            char c = cs[i];
+            char u = Character.toUpperCase(c);
+            cs[i] = c >= 0x80 && u < 0x80 ? c : u;
         }
         return new String(cs);
     }

@@ -86,6 +86,13 @@ class WindowsEnvironmentTest {
     }
 
     @Test
+    void dotlessIAndLongSAreNotTheAsciiLetters() {
+        assertThat(show(List.of("ıd=1", "ID=2", "ſ=3", "s=4"), null)).isEqualTo("ID=2|s=4|ıd=1|ſ=3||");
+        assertThat(WindowsEnvironment.get(List.of("ıd=1"), "ID")).isNull();
+        assertThat(WindowsEnvironment.get(List.of("ÿ=1"), "Ÿ")).isEqualTo("1");
+    }
+
+    @Test
     void entriesWithoutANameOrWithoutEqualsAreRefused() {
         for (String bad : List.of("=x", "==x", "A", "")) {
             assertThatThrownBy(() -> WindowsEnvironment.block(List.of(bad), null))

@@ -8,4 +8,5 @@
  */
 module io.spawnkit {
     exports io.spawnkit;
+    exports io.spawnkit.os;
 }

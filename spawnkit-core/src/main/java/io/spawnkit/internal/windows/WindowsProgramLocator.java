@@ -66,7 +66,7 @@ public final class WindowsProgramLocator {
      *
      * @param name                   the program as named by the caller (argv[0] or the explicit program)
      * @param path                   the child's PATH, or null when its environment has none
-     * @param pathExt                the child's PATHEXT, or null for {@value #DEFAULT_PATHEXT}
+     * @param pathExt                the child's PATHEXT, or null for ".COM;.EXE;.BAT;.CMD"
      * @param directory              the child's working directory, or null for this JVM's
      * @param searchCurrentDirectory search the directory before PATH for a bare name, as cmd.exe does
      * @param isFile                 whether a path names an existing file (not a directory)

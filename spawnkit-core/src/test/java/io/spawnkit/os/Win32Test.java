@@ -72,6 +72,25 @@ class Win32Test {
         return (root != null ? root : "C:\\Windows") + "\\System32\\cmd.exe";
     }
 
+    /** ping.exe itself (not through cmd, whose termination would leave ping running). */
+    private static String ping() {
+        String root = System.getenv("SystemRoot");
+        return (root != null ? root : "C:\\Windows") + "\\System32\\PING.EXE";
+    }
+
+    /**
+     * A child that runs for about 30 s unless terminated: ping, its few lines of output going to a
+     * pipe (not into the test JVM's stdout, which Surefire reads) that the caller closes.
+     */
+    private static Win32.ProcessInfo longRunning(Win32.PipeEnds sink) {
+        try {
+            return Win32.CreateProcess("ping -n 30 127.0.0.1",
+                    new Win32.CreateProcessOptions().moduleName(ping()).stdout(sink.writeEnd()));
+        } finally {
+            Win32.CloseHandle(sink.writeEnd());
+        }
+    }
+
     private static void closeAll(Win32.ProcessInfo child) {
         Win32.CloseHandle(child.processHandle());
         Win32.CloseHandle(child.threadHandle());
@@ -96,9 +115,8 @@ class Win32Test {
     @Test
     @EnabledOnOs(OS.WINDOWS)
     void stillActiveWhileRunningThenTheCodeTerminateProcessGave() {
-        // ping waits about a second between its 30 echoes: long enough to be seen running
-        Win32.ProcessInfo child = Win32.CreateProcess("cmd.exe /c ping -n 30 127.0.0.1 >NUL",
-                new Win32.CreateProcessOptions().moduleName(cmd()));
+        Win32.PipeEnds sink = Win32.CreatePipe();
+        Win32.ProcessInfo child = longRunning(sink);
         try {
             assertThat(Win32.WaitForSingleObject(child.processHandle(), 100)).isEqualTo(Win32.WAIT_TIMEOUT);
             assertThat(Win32.GetExitCodeProcess(child.processHandle())).isEqualTo(Win32.STILL_ACTIVE);
@@ -106,6 +124,10 @@ class Win32Test {
             assertThat(Win32.WaitForSingleObject(child.processHandle(), 30_000)).isEqualTo(Win32.WAIT_OBJECT_0);
             assertThat(Win32.GetExitCodeProcess(child.processHandle())).isEqualTo(42);
         } finally {
+            if (Win32.WaitForSingleObject(child.processHandle(), 0) == Win32.WAIT_TIMEOUT) {
+                Win32.TerminateProcess(child.processHandle(), 1); // a failed assertion leaves no ping behind
+            }
+            Win32.CloseHandle(sink.readEnd());
             closeAll(child);
         }
     }
@@ -113,8 +135,8 @@ class Win32Test {
     @Test
     @EnabledOnOs(OS.WINDOWS)
     void waitWithATimeoutReturnsWaitTimeout() {
-        Win32.ProcessInfo child = Win32.CreateProcess("cmd.exe /c ping -n 30 127.0.0.1 >NUL",
-                new Win32.CreateProcessOptions().moduleName(cmd()));
+        Win32.PipeEnds sink = Win32.CreatePipe();
+        Win32.ProcessInfo child = longRunning(sink);
         try {
             long start = System.nanoTime();
             assertThat(Win32.WaitForSingleObject(child.processHandle(), 0)).isEqualTo(Win32.WAIT_TIMEOUT);
@@ -123,6 +145,7 @@ class Win32Test {
         } finally {
             Win32.TerminateProcess(child.processHandle(), 1);
             Win32.WaitForSingleObject(child.processHandle(), 30_000);
+            Win32.CloseHandle(sink.readEnd());
             closeAll(child);
         }
     }
@@ -177,8 +200,11 @@ class Win32Test {
             Win32.CloseHandle(pipe.writeEnd());
         }
         try {
-            assertThat(readToEnd(pipe.readEnd()).trim().split("\r\n"))
-                    .containsExactly("from-java", dir);
+            String[] lines = readToEnd(pipe.readEnd()).trim().split("\r\n");
+            assertThat(lines).hasSize(2);
+            assertThat(lines[0]).isEqualTo("from-java");
+            assertThat(lines[1]).isEqualToIgnoringCase(dir); // cd prints the directory as given
+
             assertThat(Win32.WaitForSingleObject(child.processHandle(), 30_000)).isEqualTo(Win32.WAIT_OBJECT_0);
         } finally {
             Win32.CloseHandle(pipe.readEnd());

@@ -1,0 +1,429 @@
+package io.spawnkit.internal.windows;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+import io.spawnkit.SpawnException;
+import io.spawnkit.Stdio;
+import io.spawnkit.internal.Backend;
+import io.spawnkit.internal.Cleanup;
+import io.spawnkit.internal.EnvBlock;
+import io.spawnkit.internal.NativeChild;
+import io.spawnkit.internal.SpawnRequest;
+import io.spawnkit.internal.Timers;
+import io.spawnkit.internal.WindowsOptions;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeSet;
+
+/**
+ * The Windows backend: CreateProcessW with a STARTUPINFOEXW whose PROC_THREAD_ATTRIBUTE_HANDLE_LIST
+ * names exactly the child's three standard handles, overlapped named pipes on one
+ * {@link IocpLoop}, exits seen through thread-pool waits on process handles, job objects for
+ * process groups and kill-on-parent-exit.
+ *
+ * <p>What the child inherits, whatever other threads do meanwhile: only the handles of its handle
+ * list. Each is an inheritable duplicate made for this spawn alone and closed right after
+ * CreateProcessW, whether it succeeded or not; every other handle we create is non-inheritable from
+ * birth. (Code that calls CreateProcess with bInheritHandles and no list, ProcessBuilder included,
+ * could still catch one of those duplicates in the instant it exists; that is that code's hazard.)
+ *
+ * <p>Limits: Windows has no descriptor numbers beyond the three standard handles, so a child fd
+ * above 2 is refused (libuv's trick of passing a C runtime fd table through lpReserved2 works only
+ * for children built on the MSVC runtime, and is not done here); {@code Stdio.fd(n)} means this
+ * JVM's standard handle n (0..2) or another child's pipe; a duplex pipe is refused (named pipes
+ * have no half-close, so we could never tell the child "end of input" while still reading).
+ */
+public final class WindowsBackend implements Backend {
+    private final IocpLoop loop;
+    private volatile String comSpec;
+
+    /**
+     * @throws IllegalCallerException native access is not granted to this module
+     * @throws UnsatisfiedLinkError   not Windows (kernel32 is missing)
+     */
+    public WindowsBackend() {
+        Kernel32.GetCurrentProcessId(); // links the bindings now: a failure shows at start-up
+        WindowsCalls.lastError();
+        loop = new IocpLoop();
+    }
+
+    @Override
+    public String name() {
+        return "windows";
+    }
+
+    @Override
+    public Timers timers() {
+        return loop;
+    }
+
+    @Override
+    public void prepare() {
+        comSpec();
+    }
+
+    @Override
+    public boolean killsOnParentExit() {
+        return true;
+    }
+
+    /** PATH and PATHEXT of the child's environment, the current directory not searched. */
+    @Override
+    public String locate(String name, EnvBlock env, Path directory, String program) {
+        List<String> entries = env.isInherited() ? EnvBlock.inherited().entries() : env.entries();
+        return WindowsProgramLocator.locate(name, WindowsEnvironment.get(entries, "PATH"),
+                WindowsEnvironment.get(entries, "PATHEXT"), directory == null ? null : directory.toString(),
+                false, p -> Files.isRegularFile(Path.of(p)), program);
+    }
+
+    /** {@code <system directory>\cmd.exe}: never %ComSpec% or PATH, which the environment could redirect. */
+    private String comSpec() {
+        String c = comSpec;
+        if (c == null) {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment buf = arena.allocate(2L * 1024, 2);
+                int n = Kernel32.GetSystemDirectoryW(buf, 1024);
+                if (n == 0 || n >= 1024) {
+                    throw new IllegalStateException("GetSystemDirectoryW: " + Win32Errors.describe(Kernel32.lastError()));
+                }
+                comSpec = c = Win32Structs.readWide(buf, n) + "\\cmd.exe";
+            }
+        }
+        return c;
+    }
+
+    // ---- pure decisions (tested on every platform) -----------------------------------------------
+
+    /**
+     * Refuses what Windows cannot give, before anything is created.
+     * <pre>
+     *   {0,1,2}                       ok
+     *   {0,1,2,3}                     UnsupportedOperationException naming fd 3
+     *   a duplex pipe on any fd       UnsupportedOperationException
+     *   Stdio.fd(7) not transferred   UnsupportedOperationException (no descriptor numbers on Windows)
+     * </pre>
+     */
+    static void refuseUnsupported(SortedMap<Integer, Stdio> stdio, List<Integer> transferred) {
+        TreeSet<Integer> extra = new TreeSet<>(stdio.tailMap(3).keySet());
+        if (!extra.isEmpty()) {
+            throw new UnsupportedOperationException("child descriptors " + extra + ": a Windows child has only"
+                    + " stdin, stdout and stderr (the C runtime's lpReserved2 descriptor table is not supported)");
+        }
+        for (Map.Entry<Integer, Stdio> e : stdio.entrySet()) {
+            if (e.getValue() instanceof Stdio.Pipe p && p.directionFor(e.getKey()) == Stdio.Direction.DUPLEX) {
+                throw new UnsupportedOperationException("a duplex pipe on " + SpawnRequest.describeFd(e.getKey())
+                        + ": not on Windows (named pipes have no half-close)");
+            }
+            if (e.getValue() instanceof Stdio.ParentFd p && p.fd() > 2 && !transferred.contains(p.fd())) {
+                throw new UnsupportedOperationException("Stdio.fd(" + p.fd() + ") for " + SpawnRequest.describeFd(e.getKey())
+                        + ": Windows has no descriptor numbers; only 0, 1, 2 (this JVM's standard handles) can be named");
+            }
+        }
+    }
+
+    /**
+     * CreateProcessW's dwCreationFlags, after libuv's mapping.
+     * <pre>
+     *   always                          CREATE_UNICODE_ENVIRONMENT
+     *   newProcessGroup                 + CREATE_NEW_PROCESS_GROUP
+     *   newSession                      + DETACHED_PROCESS + CREATE_NEW_PROCESS_GROUP (no console at all)
+     *   hide or hideConsole             + CREATE_NO_WINDOW, unless a standard handle is inherited from
+     *                                     this JVM (the child would lose the console it writes to)
+     *   suspended (it joins a job)      + CREATE_SUSPENDED
+     *   extended (a handle list)        + EXTENDED_STARTUPINFO_PRESENT
+     * </pre>
+     */
+    static int creationFlags(boolean newProcessGroup, boolean newSession, WindowsOptions w,
+            boolean inheritsStdio, boolean suspended, boolean extended) {
+        int flags = Win32Constants.CREATE_UNICODE_ENVIRONMENT;
+        if (newProcessGroup || newSession) {
+            flags |= Win32Constants.CREATE_NEW_PROCESS_GROUP;
+        }
+        if (newSession) {
+            flags |= Win32Constants.DETACHED_PROCESS;
+        }
+        if ((w.hide() || w.hideConsole()) && !inheritsStdio) {
+            flags |= Win32Constants.CREATE_NO_WINDOW;
+        }
+        if (suspended) {
+            flags |= Win32Constants.CREATE_SUSPENDED;
+        }
+        if (extended) {
+            flags |= Win32Constants.EXTENDED_STARTUPINFO_PRESENT;
+        }
+        return flags;
+    }
+
+    /** STARTUPINFO's wShowWindow (with STARTF_USESHOWWINDOW): SW_HIDE for hide / hideGui, else SW_SHOWDEFAULT. */
+    static short showWindow(WindowsOptions w) {
+        return w.hide() || w.hideGui() ? (short) Win32Constants.SW_HIDE : WindowsCalls.SW_SHOWDEFAULT;
+    }
+
+    /** A job when the child owns a group (Windows' group is a job) or must die with this JVM. */
+    static boolean needsJob(boolean ownsGroup, boolean killOnParentExit) {
+        return ownsGroup || killOnParentExit;
+    }
+
+    /** True when a standard handle of the child is one of this JVM's own (inherit, or Stdio.fd(0..2)). */
+    static boolean inheritsStdio(SortedMap<Integer, Stdio> stdio, List<Integer> transferred) {
+        for (Stdio s : stdio.headMap(3).values()) {
+            if (s instanceof Stdio.Inherit || s instanceof Stdio.ParentFd p && !transferred.contains(p.fd())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---- the spawn ----------------------------------------------------------------------------------
+
+    @Override
+    public NativeChild spawn(SpawnRequest req) {
+        List<Long> childEnds = new ArrayList<>();  // closed after CreateProcessW, whatever happens
+        List<Long> ourEnds = new ArrayList<>();    // closed only if the spawn fails
+        for (int t : req.transferred()) {
+            childEnds.add((long) t);
+        }
+        Map<Integer, Long> readers = new HashMap<>();
+        Map<Integer, Long> writers = new HashMap<>();
+        Map<Integer, byte[]> feeds = new HashMap<>();
+        JobObject job = null;
+        boolean spawned = false;
+        try (Arena arena = Arena.ofConfined()) {
+            refuseUnsupported(req.stdio(), req.transferred());
+            String app;
+            String commandLine;
+            if (BatchFiles.isBatchFile(req.executable())) {
+                app = comSpec();
+                commandLine = BatchFiles.commandLine(app, req.executable(), req.argv().subList(1, req.argv().size()),
+                        req.program());
+            } else {
+                app = req.executable();
+                commandLine = WindowsCommandLine.build(req.argv(), req.windows().verbatimArguments());
+            }
+            char[] env = req.env().isInherited() ? null
+                    : WindowsEnvironment.block(req.env().entries(), System.getenv("SystemRoot"));
+            long[] std = new long[3];
+            for (int fd = 0; fd <= 2; fd++) {
+                Stdio s = req.stdio().get(fd);
+                std[fd] = switch (s) {
+                    case Stdio.Inherit i -> stdHandle(fd);
+                    case Stdio.Ignore i -> open(arena, req, "NUL", Win32Constants.GENERIC_READ | Win32Constants.GENERIC_WRITE,
+                            Win32Constants.OPEN_EXISTING, childEnds);
+                    case Stdio.ParentFd p -> req.transferred().contains(p.fd()) ? (long) p.fd() : stdHandle(p.fd());
+                    case Stdio.ReadFile f -> open(arena, req, f.path().toAbsolutePath().toString(), Win32Constants.GENERIC_READ,
+                            Win32Constants.OPEN_EXISTING, childEnds);
+                    case Stdio.WriteFile f -> f.append()
+                            // FILE_APPEND_DATA without FILE_WRITE_DATA: every write lands at the end
+                            ? open(arena, req, f.path().toAbsolutePath().toString(), Win32Constants.FILE_APPEND_DATA
+                                    | Win32Constants.FILE_READ_ATTRIBUTES | Win32Constants.SYNCHRONIZE,
+                                    Win32Constants.OPEN_ALWAYS, childEnds)
+                            : open(arena, req, f.path().toAbsolutePath().toString(), Win32Constants.GENERIC_WRITE,
+                                    Win32Constants.CREATE_ALWAYS, childEnds);
+                    case Stdio.Bytes b -> {
+                        feeds.put(fd, b.data());
+                        yield pipe(arena, req, true, fd, childEnds, ourEnds, writers);
+                    }
+                    case Stdio.Pipe p -> {
+                        boolean childReads = p.directionFor(fd) == Stdio.Direction.CHILD_READS;
+                        yield pipe(arena, req, childReads, fd, childEnds, ourEnds, childReads ? writers : readers);
+                    }
+                    case Stdio.SameAs same -> 0L; // below, once its target is known
+                    case Stdio.FromChild f -> throw new IllegalStateException("Command resolves FromChild before spawning");
+                };
+            }
+            for (int fd = 0; fd <= 2; fd++) {
+                if (req.stdio().get(fd) instanceof Stdio.SameAs same) {
+                    std[fd] = std[same.childFd()];
+                }
+            }
+            boolean suspended = needsJob(req.ownsGroup(), req.killOnParentExit());
+            if (suspended) {
+                job = JobObject.create(req.killOnParentExit());
+            }
+            // the inheritable duplicates: one per distinct handle (a handle list must not repeat one)
+            Map<Long, Long> inheritable = new LinkedHashMap<>();
+            for (long h : new LinkedHashSet<>(List.of(std[0], std[1], std[2]))) {
+                if (h != 0) {
+                    inheritable.put(h, duplicateInheritable(arena, req, h, childEnds));
+                }
+            }
+            boolean extended = !inheritable.isEmpty();
+            int flags = creationFlags(req.newProcessGroup(), req.newSession(), req.windows(),
+                    inheritsStdio(req.stdio(), req.transferred()), suspended, extended);
+            long[] info = createProcess(arena, req, app, commandLine, env, std, inheritable, flags);
+            long process = info[0];
+            long thread = info[1];
+            int pid = (int) info[2];
+            try {
+                if (job != null) {
+                    int err = job.assign(process);
+                    if (err != 0) {
+                        Kernel32.TerminateProcess(process, WindowsChild.KILLED_EXIT_CODE);
+                        throw new NamedPipes.Failure("AssignProcessToJobObject", err);
+                    }
+                }
+                if (suspended && Kernel32.ResumeThread(thread) == -1) {
+                    int err = Kernel32.lastError();
+                    Kernel32.TerminateProcess(process, WindowsChild.KILLED_EXIT_CODE);
+                    throw new NamedPipes.Failure("ResumeThread", err);
+                }
+            } catch (RuntimeException e) {
+                Kernel32.CloseHandle(process);
+                throw e;
+            } finally {
+                Kernel32.CloseHandle(thread);
+            }
+            spawned = true;
+            return started(req, process, pid, job, readers, writers, feeds);
+        } catch (NamedPipes.Failure f) {
+            throw new SpawnException(Win32Errors.message(f.error), req.program(), req.directory(), f.call, f.error,
+                    Win32Errors.name(f.error));
+        } finally {
+            for (long h : childEnds) {
+                Kernel32.CloseHandle(h);
+            }
+            if (!spawned) {
+                for (long h : ourEnds) {
+                    Kernel32.CloseHandle(h);
+                }
+                if (job != null) {
+                    job.discard();
+                }
+            }
+        }
+    }
+
+    /** This JVM's standard handle {@code fd} (0..2), or 0 when it has none (a GUI or service process). */
+    private static long stdHandle(int fd) {
+        long h = Kernel32.GetStdHandle(Win32Constants.STD_INPUT_HANDLE - fd);
+        return h == Win32Constants.INVALID_HANDLE_VALUE ? 0 : h;
+    }
+
+    private static long open(Arena arena, SpawnRequest req, String path, int access, int disposition, List<Long> childEnds) {
+        long h = Kernel32.CreateFileW(Win32Structs.wide(arena, path), access,
+                Win32Constants.FILE_SHARE_READ | Win32Constants.FILE_SHARE_WRITE | Win32Constants.FILE_SHARE_DELETE,
+                MemorySegment.NULL, disposition, Win32Constants.FILE_ATTRIBUTE_NORMAL, 0);
+        if (h == Win32Constants.INVALID_HANDLE_VALUE || h == 0) {
+            int err = Kernel32.lastError();
+            throw new SpawnException("cannot open " + path + ": " + Win32Errors.message(err), req.program(),
+                    req.directory(), "CreateFileW", err, Win32Errors.name(err));
+        }
+        childEnds.add(h);
+        return h;
+    }
+
+    /** A pipe; returns the child's end, keeps ours in {@code ours}. */
+    private static long pipe(Arena arena, SpawnRequest req, boolean childReads, int fd, List<Long> childEnds,
+            List<Long> ourEnds, Map<Integer, Long> ours) {
+        NamedPipes.Pair p = NamedPipes.create(arena, childReads, req.pipeSize() > 0 ? req.pipeSize() : NamedPipes.DEFAULT_SIZE);
+        childEnds.add(p.child());
+        ourEnds.add(p.ours());
+        ours.put(fd, p.ours());
+        return p.child();
+    }
+
+    private static long duplicateInheritable(Arena arena, SpawnRequest req, long h, List<Long> childEnds) {
+        MemorySegment pDup = arena.allocate(JAVA_LONG);
+        long self = Kernel32.GetCurrentProcess();
+        if (Kernel32.DuplicateHandle(self, h, self, pDup, 0, 1, Win32Constants.DUPLICATE_SAME_ACCESS) == 0) {
+            throw new NamedPipes.Failure("DuplicateHandle", Kernel32.lastError());
+        }
+        long dup = pDup.get(JAVA_LONG, 0);
+        childEnds.add(dup);
+        return dup;
+    }
+
+    /** CreateProcessW; returns {hProcess, hThread, pid}. */
+    private static long[] createProcess(Arena arena, SpawnRequest req, String app, String commandLine, char[] env,
+            long[] std, Map<Long, Long> inheritable, int flags) {
+        MemorySegment si = arena.allocate(Win32Structs.STARTUPINFOEXW);
+        boolean extended = !inheritable.isEmpty();
+        si.set(JAVA_INT, Win32Structs.offset(Win32Structs.STARTUPINFOEXW, "StartupInfo.cb"),
+                (int) (extended ? Win32Structs.STARTUPINFOEXW.byteSize() : Win32Structs.STARTUPINFOW.byteSize()));
+        si.set(JAVA_INT, Win32Structs.offset(Win32Structs.STARTUPINFOEXW, "StartupInfo.dwFlags"),
+                Win32Constants.STARTF_USESTDHANDLES | Win32Constants.STARTF_USESHOWWINDOW);
+        si.set(JAVA_SHORT, Win32Structs.offset(Win32Structs.STARTUPINFOEXW, "StartupInfo.wShowWindow"),
+                showWindow(req.windows()));
+        String[] fields = {"StartupInfo.hStdInput", "StartupInfo.hStdOutput", "StartupInfo.hStdError"};
+        for (int fd = 0; fd <= 2; fd++) {
+            si.set(JAVA_LONG, Win32Structs.offset(Win32Structs.STARTUPINFOEXW, fields[fd]),
+                    std[fd] == 0 ? 0 : inheritable.get(std[fd]));
+        }
+        MemorySegment list = MemorySegment.NULL;
+        if (extended) {
+            MemorySegment size = arena.allocate(JAVA_LONG);
+            Kernel32.InitializeProcThreadAttributeList(MemorySegment.NULL, 1, 0, size); // fails, giving the size
+            list = arena.allocate(size.get(JAVA_LONG, 0), 8);
+            if (Kernel32.InitializeProcThreadAttributeList(list, 1, 0, size) == 0) {
+                throw new NamedPipes.Failure("InitializeProcThreadAttributeList", Kernel32.lastError());
+            }
+        }
+        try {
+            if (extended) {
+                MemorySegment handles = arena.allocate(JAVA_LONG, inheritable.size());
+                int i = 0;
+                for (long dup : inheritable.values()) {
+                    handles.setAtIndex(JAVA_LONG, i++, dup);
+                }
+                if (Kernel32.UpdateProcThreadAttribute(list, 0, Win32Constants.PROC_THREAD_ATTRIBUTE_HANDLE_LIST, handles,
+                        handles.byteSize(), MemorySegment.NULL, MemorySegment.NULL) == 0) {
+                    throw new NamedPipes.Failure("UpdateProcThreadAttribute", Kernel32.lastError());
+                }
+                si.set(JAVA_LONG, Win32Structs.offset(Win32Structs.STARTUPINFOEXW, "lpAttributeList"), list.address());
+            }
+            MemorySegment pi = arena.allocate(Win32Structs.PROCESS_INFORMATION);
+            MemorySegment cwd = req.directory() == null ? MemorySegment.NULL
+                    : Win32Structs.wide(arena, req.directory().toAbsolutePath().toString());
+            if (Kernel32.CreateProcessW(Win32Structs.wide(arena, app), Win32Structs.wide(arena, commandLine),
+                    MemorySegment.NULL, MemorySegment.NULL, extended ? 1 : 0, flags,
+                    env == null ? MemorySegment.NULL : Win32Structs.wideBlock(arena, env), cwd, si, pi) == 0) {
+                int err = Kernel32.lastError();
+                String detail = Win32Errors.message(err);
+                if (err == Win32Constants.ERROR_FILE_NOT_FOUND || err == Win32Constants.ERROR_ACCESS_DENIED
+                        || err == Win32Constants.ERROR_BAD_EXE_FORMAT) {
+                    detail += " (executing " + app + ")";
+                }
+                throw new SpawnException(detail, req.program(), req.directory(), "CreateProcessW", err, Win32Errors.name(err));
+            }
+            return new long[] {
+                pi.get(JAVA_LONG, Win32Structs.offset(Win32Structs.PROCESS_INFORMATION, "hProcess")),
+                pi.get(JAVA_LONG, Win32Structs.offset(Win32Structs.PROCESS_INFORMATION, "hThread")),
+                Integer.toUnsignedLong(pi.get(JAVA_INT, Win32Structs.offset(Win32Structs.PROCESS_INFORMATION, "dwProcessId"))),
+            };
+        } finally {
+            if (extended) {
+                Kernel32.DeleteProcThreadAttributeList(list);
+            }
+        }
+    }
+
+    private WindowsChild started(SpawnRequest req, long process, int pid, JobObject job,
+            Map<Integer, Long> readers, Map<Integer, Long> writers, Map<Integer, byte[]> feeds) {
+        Map<Integer, PipeReader> sources = new HashMap<>();
+        Map<Integer, PipeWriter> targets = new HashMap<>();
+        readers.forEach((fd, h) -> sources.put(fd, new PipeReader(loop, h, SpawnRequest.describeFd(fd) + " of pid " + pid)));
+        writers.forEach((fd, h) -> targets.put(fd, new PipeWriter(loop, h, SpawnRequest.describeFd(fd), pid)));
+        WindowsChild child = new WindowsChild(loop, process, pid, job, req.ownsGroup(), sources, targets);
+        if (job != null && !job.killOnClose()) {
+            Cleanup.register(child, job::close);
+        }
+        feeds.forEach((fd, data) -> {
+            PipeWriter t = targets.get(fd);
+            t.write(ByteBuffer.wrap(data));
+            t.close();
+        });
+        return child;
+    }
+}

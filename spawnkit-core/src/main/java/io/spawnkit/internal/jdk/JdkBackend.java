@@ -3,9 +3,11 @@ package io.spawnkit.internal.jdk;
 import io.spawnkit.SpawnException;
 import io.spawnkit.Stdio;
 import io.spawnkit.internal.Backend;
+import io.spawnkit.internal.EnvBlock;
 import io.spawnkit.internal.NativeChild;
 import io.spawnkit.internal.SpawnRequest;
 import io.spawnkit.internal.Timers;
+import io.spawnkit.internal.windows.WindowsProgramLocator;
 import java.io.File;
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
@@ -88,6 +90,13 @@ public final class JdkBackend implements Backend {
     @Override
     public Timers timers() {
         return TimerThread.INSTANCE;
+    }
+
+    /** On Windows the program is found as Windows finds it (PATH and PATHEXT), else as execvp does. */
+    @Override
+    public String locate(String name, EnvBlock env, Path directory, String program) {
+        return WINDOWS ? WindowsProgramLocator.locate(name, env, directory, program)
+                : Backend.super.locate(name, env, directory, program);
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.spawnkit.internal.windows;
 
 import io.spawnkit.SpawnException;
+import io.spawnkit.internal.EnvBlock;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,6 +62,29 @@ public final class WindowsProgramLocator {
     static final String DEFAULT_PATHEXT = ".COM;.EXE;.BAT;.CMD";
 
     private WindowsProgramLocator() {}
+
+    /**
+     * The lookup the backends make: {@code name} with the child's PATH and PATHEXT (names compared
+     * ignoring case, as Windows does), against this machine's files, the current directory not
+     * searched.
+     *
+     * @param env       the child's environment
+     * @param directory the child's working directory, or null for this JVM's
+     * @throws SpawnException ENOENT when nothing matches
+     */
+    public static String locate(String name, EnvBlock env, Path directory, String program) {
+        return locate(name, WindowsEnvironment.get(env.entries(), "PATH"),
+                WindowsEnvironment.get(env.entries(), "PATHEXT"), directory == null ? null : directory.toString(),
+                false, WindowsProgramLocator::isFileOnDisk, program);
+    }
+
+    private static boolean isFileOnDisk(String path) {
+        try {
+            return Files.isRegularFile(Path.of(path));
+        } catch (InvalidPathException e) {
+            return false;
+        }
+    }
 
     /**
      * The path to give CreateProcessW as lpApplicationName for {@code name}.

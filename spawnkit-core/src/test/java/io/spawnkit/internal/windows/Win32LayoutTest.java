@@ -316,8 +316,7 @@ class Win32LayoutTest {
         return c.append("}\n").toString();
     }
 
-    @Test
-    void mingwHeadersAgreeOnEverySizeOffsetAndConstant(@TempDir Path dir) throws Exception {
+    private static Path mingwOrSkip() {
         Path gcc = findOnPath(MINGW);
         if (gcc == null) {
             if (Boolean.getBoolean("spawnkit.requireMingw")) {
@@ -325,15 +324,139 @@ class Win32LayoutTest {
             }
             assumeTrue(false, MINGW + " is not installed (apt-get install gcc-mingw-w64-x86-64)");
         }
-        List<Field> constants = constantFields();
-        Path src = dir.resolve("win32probe.c");
-        Files.writeString(src, probe(constants));
-        Path asm = dir.resolve("win32probe.s");
+        return gcc;
+    }
+
+    private static void compileToAssembly(Path gcc, Path src, Path asm) throws Exception {
         Process compile = new ProcessBuilder(gcc.toString(), "-S", "-O0", "-o", asm.toString(), src.toString())
                 .redirectErrorStream(true).start();
         String log = new String(compile.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(compile.waitFor(120, TimeUnit.SECONDS)).as("the compiler finished").isTrue();
         assertThat(compile.exitValue()).as("the probe compiles against the mingw-w64 headers:\n" + log).isZero();
+    }
+
+    /**
+     * The C prototype of every function Kernel32 binds, as the SDK documents it (return type, then
+     * parameter types, WINAPI implied). Each is checked twice: against the Java method of the same
+     * name ({@link #javaCarrier}) and, by the mingw-w64 oracle, against the header's declaration.
+     */
+    private static final Map<String, List<String>> PROTOTYPES = new LinkedHashMap<>();
+
+    private static void proto(String name, String... returnThenParameters) {
+        PROTOTYPES.put(name, List.of(returnThenParameters));
+    }
+
+    static {
+        proto("CloseHandle", "BOOL", "HANDLE");
+        proto("SetHandleInformation", "BOOL", "HANDLE", "DWORD", "DWORD");
+        proto("DuplicateHandle", "BOOL", "HANDLE", "HANDLE", "HANDLE", "LPHANDLE", "DWORD", "BOOL", "DWORD");
+        proto("GetCurrentProcess", "HANDLE");
+        proto("GetCurrentProcessId", "DWORD");
+        proto("GetStdHandle", "HANDLE", "DWORD");
+        proto("CreatePipe", "BOOL", "PHANDLE", "PHANDLE", "LPSECURITY_ATTRIBUTES", "DWORD");
+        proto("CreateNamedPipeW", "HANDLE", "LPCWSTR", "DWORD", "DWORD", "DWORD", "DWORD", "DWORD", "DWORD",
+                "LPSECURITY_ATTRIBUTES");
+        proto("CreateFileW", "HANDLE", "LPCWSTR", "DWORD", "DWORD", "LPSECURITY_ATTRIBUTES", "DWORD", "DWORD",
+                "HANDLE");
+        proto("ConnectNamedPipe", "BOOL", "HANDLE", "LPOVERLAPPED");
+        proto("ReadFile", "BOOL", "HANDLE", "LPVOID", "DWORD", "LPDWORD", "LPOVERLAPPED");
+        proto("WriteFile", "BOOL", "HANDLE", "LPCVOID", "DWORD", "LPDWORD", "LPOVERLAPPED");
+        proto("CancelIoEx", "BOOL", "HANDLE", "LPOVERLAPPED");
+        proto("GetOverlappedResult", "BOOL", "HANDLE", "LPOVERLAPPED", "LPDWORD", "BOOL");
+        proto("CreateIoCompletionPort", "HANDLE", "HANDLE", "HANDLE", "ULONG_PTR", "DWORD");
+        proto("GetQueuedCompletionStatusEx", "BOOL", "HANDLE", "LPOVERLAPPED_ENTRY", "ULONG", "PULONG", "DWORD",
+                "BOOL");
+        proto("PostQueuedCompletionStatus", "BOOL", "HANDLE", "DWORD", "ULONG_PTR", "LPOVERLAPPED");
+        proto("CreateProcessW", "BOOL", "LPCWSTR", "LPWSTR", "LPSECURITY_ATTRIBUTES", "LPSECURITY_ATTRIBUTES",
+                "BOOL", "DWORD", "LPVOID", "LPCWSTR", "LPSTARTUPINFOW", "LPPROCESS_INFORMATION");
+        proto("InitializeProcThreadAttributeList", "BOOL", "LPPROC_THREAD_ATTRIBUTE_LIST", "DWORD", "DWORD",
+                "PSIZE_T");
+        proto("UpdateProcThreadAttribute", "BOOL", "LPPROC_THREAD_ATTRIBUTE_LIST", "DWORD", "DWORD_PTR", "PVOID",
+                "SIZE_T", "PVOID", "PSIZE_T");
+        proto("DeleteProcThreadAttributeList", "VOID", "LPPROC_THREAD_ATTRIBUTE_LIST");
+        proto("WaitForSingleObject", "DWORD", "HANDLE", "DWORD");
+        proto("RegisterWaitForSingleObject", "BOOL", "PHANDLE", "HANDLE", "WAITORTIMERCALLBACK", "PVOID", "ULONG",
+                "ULONG");
+        proto("UnregisterWaitEx", "BOOL", "HANDLE", "HANDLE");
+        proto("GetExitCodeProcess", "BOOL", "HANDLE", "LPDWORD");
+        proto("TerminateProcess", "BOOL", "HANDLE", "UINT");
+        proto("GetProcessId", "DWORD", "HANDLE");
+        proto("ResumeThread", "DWORD", "HANDLE");
+        proto("OpenProcess", "HANDLE", "DWORD", "BOOL", "DWORD");
+        proto("GenerateConsoleCtrlEvent", "BOOL", "DWORD", "DWORD");
+        proto("CreateJobObjectW", "HANDLE", "LPSECURITY_ATTRIBUTES", "LPCWSTR");
+        proto("SetInformationJobObject", "BOOL", "HANDLE", "JOBOBJECTINFOCLASS", "LPVOID", "DWORD");
+        proto("AssignProcessToJobObject", "BOOL", "HANDLE", "HANDLE");
+        proto("TerminateJobObject", "BOOL", "HANDLE", "UINT");
+        proto("GetSystemDirectoryW", "UINT", "LPWSTR", "UINT");
+    }
+
+    /**
+     * The Java type a C type travels as on Win64: 32-bit integers (and the enum) as int,
+     * HANDLE and pointer-sized integers as long, pointers to memory as MemorySegment.
+     */
+    private static Class<?> javaCarrier(String c) {
+        return switch (c) {
+            case "VOID" -> void.class;
+            case "BOOL", "DWORD", "UINT", "ULONG", "JOBOBJECTINFOCLASS" -> int.class;
+            case "HANDLE", "ULONG_PTR", "DWORD_PTR", "SIZE_T" -> long.class;
+            default -> {
+                assertThat(c).as("a pointer type").matches("L?P.*|WAITORTIMERCALLBACK");
+                yield MemorySegment.class;
+            }
+        };
+    }
+
+    @Test
+    void kernel32MethodsHaveTheJavaTypesOfTheirCPrototypes() throws Exception {
+        // getDeclaredMethods does not initialise the class, which links kernel32 and exists only on Windows
+        Class<?> k32 = Class.forName("io.spawnkit.internal.windows.Kernel32", false,
+                Win32LayoutTest.class.getClassLoader());
+        Map<String, java.lang.reflect.Method> bound = new TreeMap<>();
+        for (java.lang.reflect.Method m : k32.getDeclaredMethods()) {
+            if (Modifier.isPublic(m.getModifiers()) && !m.getName().equals("lastError")) {
+                assertThat(bound.put(m.getName(), m)).as("one overload of " + m.getName()).isNull();
+            }
+        }
+        assertThat(bound.keySet()).as("every bound function has its prototype written down")
+                .containsExactlyInAnyOrderElementsOf(PROTOTYPES.keySet());
+        for (var e : PROTOTYPES.entrySet()) {
+            java.lang.reflect.Method m = bound.get(e.getKey());
+            List<String> c = e.getValue();
+            assertThat(m.getReturnType()).as(e.getKey() + " returns " + c.get(0)).isEqualTo(javaCarrier(c.get(0)));
+            List<Class<?>> expected = c.subList(1, c.size()).stream().<Class<?>>map(Win32LayoutTest::javaCarrier)
+                    .toList();
+            assertThat(m.getParameterTypes()).as(e.getKey() + c).containsExactlyElementsOf(expected);
+        }
+        assertThat(k32.getMethod("lastError").getReturnType()).isEqualTo(int.class);
+    }
+
+    @Test
+    void mingwHeadersDeclareTheSamePrototypes(@TempDir Path dir) throws Exception {
+        Path gcc = mingwOrSkip();
+        StringBuilder c = new StringBuilder("""
+                #include <windows.h>
+                #define SAME(f, type) _Static_assert(__builtin_types_compatible_p(__typeof__(&f), type), #f)
+                """);
+        for (var e : PROTOTYPES.entrySet()) {
+            List<String> t = e.getValue();
+            String params = t.size() == 1 ? "VOID" : String.join(", ", t.subList(1, t.size()));
+            c.append("SAME(").append(e.getKey()).append(", ").append(t.get(0)).append(" (WINAPI *)(")
+                    .append(params).append("));\n");
+        }
+        Path src = dir.resolve("win32protos.c");
+        Files.writeString(src, c);
+        compileToAssembly(gcc, src, dir.resolve("win32protos.s"));
+    }
+
+    @Test
+    void mingwHeadersAgreeOnEverySizeOffsetAndConstant(@TempDir Path dir) throws Exception {
+        Path gcc = mingwOrSkip();
+        List<Field> constants = constantFields();
+        Path src = dir.resolve("win32probe.c");
+        Files.writeString(src, probe(constants));
+        Path asm = dir.resolve("win32probe.s");
+        compileToAssembly(gcc, src, asm);
 
         Map<String, Long> found = new TreeMap<>();
         for (String line : Files.readAllLines(asm)) {

@@ -1,0 +1,272 @@
+package io.spawnkit.internal.windows;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.spawnkit.ChildProcess;
+import io.spawnkit.Command;
+import io.spawnkit.ExitStatus;
+import io.spawnkit.Output;
+import io.spawnkit.Signal;
+import io.spawnkit.SpawnException;
+import io.spawnkit.Stdio;
+import io.spawnkit.internal.Backends;
+import io.spawnkit.testhelper.TestHelper;
+import java.io.File;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Windows backend end to end, with real processes: run by the windows-latest workflow
+ * (.github/workflows/windows.yml); nobody can run it on the Linux machines this was written on.
+ * Children are cmd.exe, findstr.exe, ping.exe (all in System32) and {@link TestHelper} on this JVM.
+ */
+@EnabledOnOs(OS.WINDOWS)
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class WindowsBackendTest {
+    private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java.exe").toString();
+
+    private static List<String> helper(String behaviour, String... args) {
+        List<String> argv = new ArrayList<>(List.of(JAVA, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx64m",
+                "-cp", testClasses().toString(), TestHelper.class.getName(), behaviour));
+        argv.addAll(List.of(args));
+        return argv;
+    }
+
+    private static Path testClasses() {
+        String p = System.getProperty("spawnkit.test.classes");
+        if (p != null && !p.isBlank()) {
+            return Path.of(p);
+        }
+        return codeSource(TestHelper.class);
+    }
+
+    private static Path codeSource(Class<?> c) {
+        try {
+            return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<String> lines(String text) {
+        return List.of(text.replace("\r\n", "\n").split("\n", -1));
+    }
+
+    @Test
+    void theWindowsBackendRuns() {
+        assertThat(Backends.get().name()).isEqualTo("windows");
+    }
+
+    @Test
+    void exitCodeIsReported() {
+        assertThat(Command.of("cmd.exe", "/c", "exit", "3").status()).isEqualTo(ExitStatus.exited(3));
+        assertThat(Command.of("cmd.exe", "/c", "exit", "0").output().status().isSuccess()).isTrue();
+    }
+
+    @Test
+    void stdoutThroughAPipe() {
+        Output out = Command.of("cmd.exe", "/c", "echo", "hello").output();
+        assertThat(out.stdoutText()).isEqualTo("hello\r\n");
+        assertThat(out.status()).isEqualTo(ExitStatus.exited(0));
+    }
+
+    @Test
+    void stdinThroughAPipe() throws Exception {
+        Output found = Command.of("findstr.exe", "x").stdin(Stdio.text("ax\r\nb\r\ncx\r\n")).output();
+        assertThat(found.stdoutText()).isEqualTo("ax\r\ncx\r\n");
+
+        ChildProcess cat = Command.of(helper("cat")).stdin(Stdio.pipe()).stdout(Stdio.pipe()).spawn();
+        var text = cat.stdout().readAllText();
+        cat.stdin().write("one\ntwo\n").get(30, TimeUnit.SECONDS);
+        cat.stdin().close().get(30, TimeUnit.SECONDS);
+        assertThat(text.get(60, TimeUnit.SECONDS)).isEqualTo("one\ntwo\n");
+        assertThat(cat.waitFor()).isEqualTo(ExitStatus.exited(0));
+    }
+
+    @Test
+    void largeOutputIsReadToTheEnd() {
+        int size = 10 * 1024 * 1024;
+        Output out = Command.of(helper("print-bytes", Integer.toString(size))).captureLimit(2L * size).output();
+        assertThat(out.status()).isEqualTo(ExitStatus.exited(0));
+        assertThat(out.stdout()).hasSize(size);
+        assertThat(out.stdoutTruncated()).isFalse();
+        assertThat(out.stderrText()).startsWith("crc32=");
+    }
+
+    @Test
+    void largeInputAndOutputAtOnce() throws Exception {
+        byte[] data = new byte[4 * 1024 * 1024];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) ('a' + i % 26);
+        }
+        Output out = Command.of(helper("cat")).stdin(Stdio.bytes(data)).captureLimit(2L * data.length).output();
+        assertThat(out.stdoutText()).isEqualTo(new String(data, StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void stderrMergedWithStdout() {
+        Output out = Command.of(helper("stderr", "to-stderr")).stderr(Stdio.mergeWithStdout()).output();
+        assertThat(out.stdoutText()).contains("to-stderr");
+    }
+
+    @Test
+    void killEndsTheChildWithCodeOne() throws Exception {
+        for (Signal s : List.of(Signal.KILL, Signal.TERM)) {
+            ChildProcess c = Command.of(helper("sleep", "60000")).stdin(Stdio.ignore()).spawn();
+            assertThat(c.kill(s)).isTrue();
+            assertThat(c.waitFor()).isEqualTo(ExitStatus.exited(1));
+            assertThat(c.kill(s)).isFalse(); // ended: nothing is sent
+        }
+        ChildProcess c = Command.of(helper("sleep", "60000")).stdin(Stdio.ignore()).spawn();
+        try {
+            assertThatThrownBy(() -> c.kill(Signal.HUP)).isInstanceOf(UnsupportedOperationException.class);
+        } finally {
+            c.kill();
+            c.waitFor();
+        }
+    }
+
+    @Test
+    void killTreeEndsTheGrandchildToo() throws Exception {
+        ChildProcess c = Command.of("cmd.exe", "/c", "ping -n 120 127.0.0.1 >NUL").newProcessGroup()
+                .stdin(Stdio.ignore()).stdout(Stdio.ignore()).stderr(Stdio.ignore()).spawn();
+        Thread.sleep(1000); // cmd has started ping by now
+        assertThat(c.groupAlive()).isTrue();
+        assertThat(c.killTree()).isTrue();
+        assertThat(c.waitFor()).isEqualTo(ExitStatus.exited(1));
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (c.groupAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(c.groupAlive()).isFalse();
+        assertThat(c.killTree()).isFalse();
+    }
+
+    @Test
+    void killOnParentExitEndsTheChildWithUs() throws Exception {
+        List<String> argv = new ArrayList<>(List.of(JAVA, "--enable-native-access=ALL-UNNAMED"));
+        String backend = System.getProperty("spawnkit.backend");
+        if (backend != null && !backend.isBlank()) {
+            argv.add("-Dspawnkit.backend=" + backend);
+        }
+        argv.addAll(List.of("-cp", codeSource(Command.class) + File.pathSeparator + testClasses(),
+                KillOnParentExitDriver.class.getName()));
+        Output out = Command.of(argv).timeout(Duration.ofSeconds(60)).output();
+        assertThat(out.status()).as(out.stderrText()).isEqualTo(ExitStatus.exited(0));
+        long pid = Long.parseLong(out.stdoutText().strip());
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("pid " + pid).isFalse();
+    }
+
+    /** Starts ping with killOnParentExit, prints its pid, and ends at once without stopping it. */
+    public static final class KillOnParentExitDriver {
+        public static void main(String[] args) {
+            ChildProcess c = Command.of("ping.exe", "-n", "120", "127.0.0.1").killOnParentExit()
+                    .stdin(Stdio.ignore()).stdout(Stdio.ignore()).stderr(Stdio.ignore()).spawn();
+            System.out.println(c.pid());
+            System.out.flush();
+            Runtime.getRuntime().halt(0);
+        }
+    }
+
+    @Test
+    void environmentIsPassed() {
+        Output out = Command.of("cmd.exe", "/c", "echo %SPAWNKIT_FOO%").env("SPAWNKIT_FOO", "bar baz").output();
+        assertThat(out.stdoutText().strip()).isEqualTo("bar baz");
+        // a cleared environment still gets SYSTEMROOT (Windows programs need it)
+        Output cleared = Command.of("cmd.exe", "/c", "echo %SYSTEMROOT%").envClear().output();
+        assertThat(cleared.stdoutText().strip()).isEqualToIgnoringCase(System.getenv("SystemRoot"));
+    }
+
+    @Test
+    void workingDirectory(@TempDir Path dir) throws IOException {
+        Output out = Command.of("cmd.exe", "/c", "cd").directory(dir).output();
+        assertThat(out.stdoutText().strip().toLowerCase(Locale.ROOT))
+                .isEqualTo(dir.toRealPath().toString().toLowerCase(Locale.ROOT));
+    }
+
+    @Test
+    void filesAsStdio(@TempDir Path dir) throws IOException {
+        Path in = dir.resolve("in.txt");
+        Files.writeString(in, "from a file\n");
+        Path out = dir.resolve("out.txt");
+        Command.of(helper("cat")).stdin(Stdio.from(in)).stdout(Stdio.to(out)).status();
+        Command.of(helper("cat")).stdin(Stdio.from(in)).stdout(Stdio.appendTo(out)).status();
+        assertThat(Files.readString(out)).isEqualTo("from a file\nfrom a file\n");
+        assertThatThrownBy(() -> Command.of("cmd.exe", "/c", "exit").stdin(Stdio.from(dir.resolve("missing"))).spawn())
+                .isInstanceOf(SpawnException.class).hasMessageContaining("CreateFileW");
+    }
+
+    @Test
+    void batchFileArgumentsArriveAsText(@TempDir Path dir) throws IOException {
+        Path bat = dir.resolve("show.bat");
+        Files.writeString(bat, "@echo off\r\necho ARGS %*\r\n");
+        List<String> payloads = List.of("&echo INJECTED1", "|echo INJECTED2", "a\" & echo INJECTED3", "<>^()", "two words");
+        List<String> argv = new ArrayList<>(List.of(bat.toString()));
+        argv.addAll(payloads);
+        Output out = Command.of(argv).output();
+        assertThat(out.status()).as(out.stderrText()).isEqualTo(ExitStatus.exited(0));
+        List<String> lines = lines(out.stdoutText());
+        assertThat(lines.get(0)).startsWith("ARGS ").contains("INJECTED1", "INJECTED2", "INJECTED3", "two words");
+        assertThat(lines).noneMatch(l -> l.strip().startsWith("INJECTED"));
+        assertThatThrownBy(() -> Command.of(bat.toString(), "line\nbreak").output())
+                .isInstanceOf(SpawnException.class);
+    }
+
+    @Test
+    void aMissingProgramFailsBeforeAnyChild() {
+        assertThatThrownBy(() -> Command.of("spawnkit-no-such-program").spawn())
+                .isInstanceOfSatisfying(SpawnException.class, e -> assertThat(e.errnoName()).isEqualTo("ENOENT"));
+    }
+
+    @Test
+    void fdsAboveTwoAreRefused() {
+        assertThatThrownBy(() -> Command.of("cmd.exe", "/c", "exit").fd(3, Stdio.pipe()).spawn())
+                .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("[3]");
+    }
+
+    @Test
+    void argumentsRoundTrip() {
+        List<String> args = List.of("plain", "two words", "q\"uote", "\"", "back\\slash", "trailing\\",
+                "trailing space\\ ", "\\\\server\\share\\", "tab\there", "", "{}[]*?;,=", "\u00e9\u4e2d\ud83d\ude00");
+        Output out = Command.of(helper("echo", args.toArray(String[]::new))).output();
+        List<String> got = lines(out.stdoutText());
+        assertThat(got.subList(0, got.size() - 1)).isEqualTo(args);
+    }
+
+    @Test
+    void anotherChildsOutputAsStdin() throws Exception {
+        ChildProcess first = Command.of("cmd.exe", "/c", "echo piped-through").stdout(Stdio.pipe()).spawn();
+        Output second = Command.of("findstr.exe", "piped").stdin(Stdio.from(first.stdout())).output();
+        assertThat(second.stdoutText().strip()).isEqualTo("piped-through");
+        assertThat(first.waitFor()).isEqualTo(ExitStatus.exited(0));
+    }
+
+    @Test
+    void manyChildrenAtOnce() throws Exception {
+        List<ChildProcess> children = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            children.add(Command.of("cmd.exe", "/c", "exit", Integer.toString(i)).stdout(Stdio.pipe()).spawn());
+        }
+        for (int i = 0; i < children.size(); i++) {
+            assertThat(children.get(i).onExit().get(60, TimeUnit.SECONDS)).isEqualTo(ExitStatus.exited(i));
+        }
+    }
+}

@@ -121,7 +121,8 @@ public final class BatchFiles {
      * @param args    the arguments after the script
      * @param program the program as the caller named it, for the exception
      * @throws SpawnException with errno name EINVAL when an argument, the script or comSpec cannot
-     *         be passed safely
+     *         be passed safely; the message numbers arguments as the script sees them, {@code args.get(0)}
+     *         being argument 1 ({@code %1})
      */
     public static String commandLine(String comSpec, String script, List<String> args, String program) {
         if (comSpec.isEmpty() || firstBadChar(comSpec, true) >= 0) {

@@ -16,7 +16,6 @@ import io.spawnkit.internal.WindowsOptions;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -82,10 +81,7 @@ public final class WindowsBackend implements Backend {
     /** PATH and PATHEXT of the child's environment, the current directory not searched. */
     @Override
     public String locate(String name, EnvBlock env, Path directory, String program) {
-        List<String> entries = env.isInherited() ? EnvBlock.inherited().entries() : env.entries();
-        return WindowsProgramLocator.locate(name, WindowsEnvironment.get(entries, "PATH"),
-                WindowsEnvironment.get(entries, "PATHEXT"), directory == null ? null : directory.toString(),
-                false, p -> Files.isRegularFile(Path.of(p)), program);
+        return WindowsProgramLocator.locate(name, env, directory, program);
     }
 
     /** {@code <system directory>\cmd.exe}: never %ComSpec% or PATH, which the environment could redirect. */

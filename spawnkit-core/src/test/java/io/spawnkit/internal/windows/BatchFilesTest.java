@@ -15,6 +15,7 @@ import net.jqwik.api.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@link BatchFiles}: the batch-file check, the escaping table, the refusals, and a property checked
@@ -97,6 +98,31 @@ class BatchFilesTest {
         String line = BatchFiles.commandLine(COMSPEC, "C:\\%USERNAME%\\x.bat", List.of(), "x");
         assertThat(line).isEqualTo(PREFIX + "\"C:\\%%cd:~,%USERNAME%%cd:~,%\\x.bat\"\"");
         assertThat(CmdModel.read(line, COMSPEC)).containsExactly("C:\\%USERNAME%\\x.bat");
+    }
+
+    /** Payloads from the BatBadBut reports and the fixes that followed, each list one call. */
+    static List<List<String>> payloads() {
+        return List.of(
+                List.of("a", "b"), List.of("c is for cat", "d is for dog"), List.of("\"", " \""),
+                List.of("\\", "\\"), List.of(">file.txt"), List.of("&a.exe"), List.of("&echo hello "),
+                List.of("&echo hello", "&whoami", ">file.txt"), List.of("!TMP!"), List.of("key=value"),
+                List.of("\"key=value\""), List.of("key = value"), List.of("key=[\"value\"]"), List.of("", "a=b"),
+                List.of("key=\"foo bar\""), List.of("key=[\"my_value]"), List.of("key\\=value"),
+                List.of("key=\"&whoami\""), List.of("key=\"value\"=5"), List.of("%hello"), List.of("%PATH%"),
+                List.of("%%cd:~,%"), List.of("%PATH%PATH%"), List.of("\">file.txt"), List.of("abc\"&echo hello"),
+                List.of("123\">file.txt"), List.of("\"&echo hello&whoami.exe"),
+                List.of("hello^\"world", "hello &echo oh no >file.txt"), List.of("a\\\\\\\"&calc", "x\\\\"),
+                List.of("(", ")", "^", "|", "<", ">", "&&", "||"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("payloads")
+    void knownPayloadsStayArguments(List<String> args) {
+        String line = BatchFiles.commandLine(COMSPEC, "C:\\t\\args.bat", args, "args.bat");
+        List<String> expected = new ArrayList<>();
+        expected.add("C:\\t\\args.bat");
+        expected.addAll(args);
+        assertThat(CmdModel.read(line, COMSPEC)).as(line).isEqualTo(expected);
     }
 
     @Test

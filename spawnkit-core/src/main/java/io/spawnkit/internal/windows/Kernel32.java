@@ -13,6 +13,7 @@ import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
+import java.util.Locale;
 
 /**
  * kernel32.dll, bound through FFM: C names, C argument order, raw results. Every call captures
@@ -38,13 +39,22 @@ public final class Kernel32 {
     private Kernel32() {}
 
     private static final Linker LINKER = Linker.nativeLinker();
-    private static final SymbolLookup KERNEL32 = SymbolLookup.libraryLookup("kernel32", Arena.global());
+    private static final SymbolLookup KERNEL32 = kernel32();
     private static final Linker.Option CAPTURE_OPTION = Linker.Option.captureCallState("GetLastError");
     private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
     private static final VarHandle LAST_ERROR =
             CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("GetLastError"));
     private static final ThreadLocal<MemorySegment> STATE =
             ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CAPTURE));
+
+    /** kernel32.dll, or a clear refusal where it cannot exist (instead of "cannot open library"). */
+    private static SymbolLookup kernel32() {
+        String os = System.getProperty("os.name", "");
+        if (!os.toLowerCase(Locale.ROOT).startsWith("windows")) {
+            throw new UnsupportedOperationException("kernel32 exists only on Windows; this is " + os);
+        }
+        return SymbolLookup.libraryLookup("kernel32", Arena.global());
+    }
 
     private static MethodHandle downcall(String name, FunctionDescriptor descriptor) {
         MemorySegment symbol = KERNEL32.find(name)

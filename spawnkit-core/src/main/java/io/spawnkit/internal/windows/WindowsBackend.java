@@ -205,7 +205,7 @@ public final class WindowsBackend implements Backend {
                 commandLine = BatchFiles.commandLine(app, req.executable(), req.argv().subList(1, req.argv().size()),
                         req.program());
             } else {
-                app = req.executable();
+                app = applicationName(req.executable(), req.directory());
                 commandLine = WindowsCommandLine.build(req.argv(), req.windows().verbatimArguments());
             }
             char[] env = req.env().isInherited() ? null
@@ -299,6 +299,19 @@ public final class WindowsBackend implements Backend {
                 }
             }
         }
+    }
+
+    /**
+     * lpApplicationName for {@code executable}: CreateProcessW completes a relative name with this
+     * process's current directory, not lpCurrentDirectory, so a relative path (relative to the
+     * child's directory, as {@link SpawnRequest#executable()} says) is made absolute here.
+     */
+    static String applicationName(String executable, Path directory) {
+        Path p = Path.of(executable);
+        if (p.isAbsolute() || directory == null) {
+            return executable;
+        }
+        return directory.toAbsolutePath().resolve(p).toString();
     }
 
     /** This JVM's standard handle {@code fd} (0..2), or 0 when it has none (a GUI or service process). */

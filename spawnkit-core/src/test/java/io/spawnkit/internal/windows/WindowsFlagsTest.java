@@ -146,4 +146,13 @@ class WindowsFlagsTest {
         assertThat(IocpLoop.waitMillis(1_000_001)).isEqualTo(2);
         assertThat(IocpLoop.waitMillis(Long.MAX_VALUE / 2)).isEqualTo(Integer.MAX_VALUE - 1);
     }
+
+    @Test
+    void aRelativeExecutableIsResolvedAgainstTheChildsDirectory() {
+        // (POSIX paths here; on Windows the same rule with drive letters)
+        Path dir = Path.of("/work/dir").toAbsolutePath();
+        assertThat(WindowsBackend.applicationName("/abs/prog.exe", dir)).isEqualTo("/abs/prog.exe");
+        assertThat(WindowsBackend.applicationName("sub/prog.exe", dir)).isEqualTo(dir.resolve("sub/prog.exe").toString());
+        assertThat(WindowsBackend.applicationName("sub/prog.exe", null)).isEqualTo("sub/prog.exe");
+    }
 }

@@ -189,7 +189,9 @@ public final class Win32 {
      * process's for the others, each passed through a temporary inheritable duplicate listed in
      * {@code PROC_THREAD_ATTRIBUTE_HANDLE_LIST}, so the child inherits no other handle (not the
      * pipe's other end, not a handle another thread made inheritable meanwhile), and the given
-     * handles need not be inheritable and stay ours.
+     * handles need not be inheritable and stay ours. (The copies are inheritable only for the
+     * duration of this call; a child started at that moment by code that hands down every inheritable
+     * handle, as {@link ProcessBuilder} does, could still catch one: a Windows limitation.)
      *
      * @throws SpawnException naming the Win32 error ({@code ERROR_FILE_NOT_FOUND},
      *     {@code ERROR_DIRECTORY}, ...) when the child could not start; nothing is left open
@@ -199,7 +201,7 @@ public final class Win32 {
         requireWindows("Win32.CreateProcess");
         Objects.requireNonNull(commandLine, "commandLine");
         Objects.requireNonNull(options, "options");
-        String program = options.moduleName != null ? options.moduleName : commandLine;
+        String program = options.moduleName != null ? options.moduleName : firstToken(commandLine);
         List<Long> copies = new ArrayList<>();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment app = Win32Structs.wide(arena, options.moduleName);
@@ -258,6 +260,23 @@ public final class Win32 {
                 Kernel32.CloseHandle(copy);
             }
         }
+    }
+
+    /**
+     * The program a command line names, for error messages: its first token, quotes removed
+     * ({@code "\"C:\\Program Files\\x.exe\" -v"} gives {@code C:\Program Files\x.exe}).
+     */
+    static String firstToken(String commandLine) {
+        String s = commandLine.stripLeading();
+        if (s.startsWith("\"")) {
+            int end = s.indexOf('"', 1);
+            return end < 0 ? s.substring(1) : s.substring(1, end);
+        }
+        int end = 0;
+        while (end < s.length() && s.charAt(end) != ' ' && s.charAt(end) != '\t') {
+            end++;
+        }
+        return s.substring(0, end);
     }
 
     /**

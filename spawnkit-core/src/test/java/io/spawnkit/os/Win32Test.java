@@ -64,6 +64,15 @@ class Win32Test {
         assertThat(e).hasMessage("CreatePipe: ERROR_INVALID_HANDLE (invalid handle)");
     }
 
+    @Test
+    void errorsNameTheProgramByTheCommandLinesFirstToken() {
+        assertThat(Win32.firstToken("cmd.exe /c exit 7")).isEqualTo("cmd.exe");
+        assertThat(Win32.firstToken("\"C:\\Program Files\\x.exe\" -v")).isEqualTo("C:\\Program Files\\x.exe");
+        assertThat(Win32.firstToken("  ping\t-n 1")).isEqualTo("ping");
+        assertThat(Win32.firstToken("\"unterminated")).isEqualTo("unterminated");
+        assertThat(Win32.firstToken("")).isEmpty();
+    }
+
     // ---- Windows --------------------------------------------------------------------------------
 
     /** cmd.exe by its full path, so no search is involved. */
@@ -220,6 +229,7 @@ class Win32Test {
                     assertThat(e.errnoName()).isEqualTo("ERROR_FILE_NOT_FOUND");
                     assertThat(e.errno()).isEqualTo(2);
                     assertThat(e.syscall()).isEqualTo("CreateProcessW");
+                    assertThat(e.program()).isEqualTo("spawnkit-no-such-program.exe");
                 });
     }
 

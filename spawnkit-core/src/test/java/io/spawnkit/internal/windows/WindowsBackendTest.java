@@ -191,15 +191,19 @@ class WindowsBackendTest {
         Output out = Command.of("cmd.exe", "/c", "echo %SPAWNKIT_FOO%").env("SPAWNKIT_FOO", "bar baz").output();
         assertThat(out.stdoutText().strip()).isEqualTo("bar baz");
         // a cleared environment still gets SYSTEMROOT (Windows programs need it)
-        Output cleared = Command.of("cmd.exe", "/c", "echo %SYSTEMROOT%").envClear().output();
+        // (cmd.exe by its full path: a cleared environment has no PATH to find it on)
+        String cmd = Path.of(System.getenv("SystemRoot"), "System32", "cmd.exe").toString();
+        Output cleared = Command.of(cmd, "/c", "echo %SYSTEMROOT%").envClear().output();
         assertThat(cleared.stdoutText().strip()).isEqualToIgnoringCase(System.getenv("SystemRoot"));
     }
 
     @Test
     void workingDirectory(@TempDir Path dir) throws IOException {
         Output out = Command.of("cmd.exe", "/c", "cd").directory(dir).output();
-        assertThat(out.stdoutText().strip().toLowerCase(Locale.ROOT))
-                .isEqualTo(dir.toRealPath().toString().toLowerCase(Locale.ROOT));
+        // the temp folder may be given with 8.3 names (RUNNER~1): either spelling is the folder
+        assertThat(out.stdoutText().strip().toLowerCase(Locale.ROOT)).isIn(
+                dir.toAbsolutePath().toString().toLowerCase(Locale.ROOT),
+                dir.toRealPath().toString().toLowerCase(Locale.ROOT));
     }
 
     @Test
@@ -244,8 +248,10 @@ class WindowsBackendTest {
 
     @Test
     void argumentsRoundTrip() {
+        // No '*' or '?': java.exe expands unquoted wildcards in a program's arguments. Nothing outside
+        // the ANSI code page: java.exe reads its command line through it (sun.jnu.encoding).
         List<String> args = List.of("plain", "two words", "q\"uote", "\"", "back\\slash", "trailing\\",
-                "trailing space\\ ", "\\\\server\\share\\", "tab\there", "", "{}[]*?;,=", "\u00e9\u4e2d\ud83d\ude00");
+                "trailing space\\ ", "\\\\server\\share\\", "tab\there", "", "{}[];,=", "\u00e9");
         Output out = Command.of(helper("echo", args.toArray(String[]::new))).output();
         List<String> got = lines(out.stdoutText());
         assertThat(got.subList(0, got.size() - 1)).isEqualTo(args);

@@ -147,10 +147,8 @@ class Win32Test {
         Win32.PipeEnds sink = Win32.CreatePipe();
         Win32.ProcessInfo child = longRunning(sink);
         try {
-            long start = System.nanoTime();
             assertThat(Win32.WaitForSingleObject(child.processHandle(), 0)).isEqualTo(Win32.WAIT_TIMEOUT);
             assertThat(Win32.WaitForSingleObject(child.processHandle(), 200)).isEqualTo(Win32.WAIT_TIMEOUT);
-            assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(150_000_000L);
         } finally {
             Win32.TerminateProcess(child.processHandle(), 1);
             Win32.WaitForSingleObject(child.processHandle(), 30_000);

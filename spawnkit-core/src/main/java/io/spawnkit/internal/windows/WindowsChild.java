@@ -244,10 +244,11 @@ final class WindowsChild implements NativeChild {
     }
 
     /**
-     * KILL: TerminateJobObject, the whole tree. TERM/INT: CTRL_BREAK_EVENT to the group, which only
-     * console programs attached to this process's console receive; when Windows refuses it (no
-     * shared console, a detached child) nothing is sent and the answer is whether the group still
-     * runs, so that {@code terminate(grace)} goes on to the kill after its grace period.
+     * KILL: TerminateJobObject, the whole tree, exit code 1. TERM/INT: CTRL_BREAK_EVENT to the
+     * group, which only console programs attached to this process's console receive (their default
+     * handler exits with STATUS_CONTROL_C_EXIT, 0xC000013A); when Windows refuses it (no shared
+     * console, a detached child) or the leader has ended, nothing is sent and the answer is whether
+     * the group still runs, so that {@code terminate(grace)} goes on to the kill after its grace.
      */
     @Override
     public boolean killGroup(Signal signal) {
@@ -260,8 +261,14 @@ final class WindowsChild implements NativeChild {
                 if (j.activeProcesses() == 0) {
                     return false;
                 }
-                if (Kernel32.GenerateConsoleCtrlEvent(Win32Constants.CTRL_BREAK_EVENT, pid) != 0) {
-                    return true;
+                synchronized (lock) {
+                    // Only while the leader runs: a group id that no longer names a group has been
+                    // seen to reach every process on the console, this JVM included. Without the
+                    // leader the remaining members get nothing (terminate's kill follows its grace).
+                    if (!reaped && Kernel32.WaitForSingleObject(process, 0) == Win32Constants.WAIT_TIMEOUT
+                            && Kernel32.GenerateConsoleCtrlEvent(Win32Constants.CTRL_BREAK_EVENT, pid) != 0) {
+                        return true;
+                    }
                 }
                 return j.activeProcesses() > 0;
             }

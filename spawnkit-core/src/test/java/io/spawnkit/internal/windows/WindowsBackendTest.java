@@ -275,4 +275,35 @@ class WindowsBackendTest {
             assertThat(children.get(i).onExit().get(60, TimeUnit.SECONDS)).isEqualTo(ExitStatus.exited(i));
         }
     }
+
+    @Test
+    void terminateEndsAGroupWithinItsGrace() throws Exception {
+        ChildProcess c = Command.of("cmd.exe", "/c", "ping -n 120 127.0.0.1 >NUL").newProcessGroup()
+                .stdin(Stdio.ignore()).stdout(Stdio.ignore()).stderr(Stdio.ignore()).spawn();
+        Thread.sleep(500);
+        ExitStatus status = c.terminate(Duration.ofSeconds(2)).get(30, TimeUnit.SECONDS);
+        // CTRL_BREAK reaches cmd only when it shares our console (STATUS_CONTROL_C_EXIT); else the kill after 2 s
+        assertThat(status).isIn(ExitStatus.exited(1), ExitStatus.exited(0xC000013A));
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (c.groupAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(c.groupAlive()).isFalse();
+    }
+
+    @Test
+    void windowsOptionsStartTheChild() {
+        assertThat(Command.of("cmd.exe", "/c", "exit", "5").windowsHide().output().status()).isEqualTo(ExitStatus.exited(5));
+        assertThat(Command.of("cmd.exe", "/c", "exit", "6").windowsHideConsole().windowsHideGui().output().status())
+                .isEqualTo(ExitStatus.exited(6));
+        assertThat(Command.of("cmd.exe", "/c", "exit", "7").newSession().output().status()).isEqualTo(ExitStatus.exited(7));
+        // verbatim: the argument goes into the command line as it is, quotes and all
+        Output out = Command.of("cmd.exe", "/c", "echo \"a  b\"").windowsVerbatimArguments().output();
+        assertThat(out.stdoutText().strip()).isEqualTo("\"a  b\"");
+    }
+
+    @Test
+    void inheritedStdioRuns() {
+        assertThat(Command.of("cmd.exe", "/c", "exit", "4").status()).isEqualTo(ExitStatus.exited(4));
+    }
 }

@@ -153,7 +153,8 @@ final class WindowsChild implements NativeChild {
         long handle;
         long wait;
         long id;
-        int code;
+        int code = 0;
+        String lost = null;
         synchronized (lock) {
             if (reaped) {
                 return true;
@@ -164,9 +165,8 @@ final class WindowsChild implements NativeChild {
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment pCode = arena.allocate(JAVA_INT);
                 if (Kernel32.GetExitCodeProcess(process, pCode) == 0) {
-                    int err = Kernel32.lastError();
-                    Log.error("spawnkit: GetExitCodeProcess for pid " + pid + ": " + Win32Errors.describe(err));
-                    code = Integer.MIN_VALUE;
+                    lost = "pid " + pid + " ended but GetExitCodeProcess failed: "
+                            + Win32Errors.describe(Kernel32.lastError());
                 } else {
                     code = pCode.get(JAVA_INT, 0);
                 }
@@ -188,8 +188,8 @@ final class WindowsChild implements NativeChild {
             Kernel32.UnregisterWaitEx(wait, Win32Constants.INVALID_HANDLE_VALUE);
         }
         Kernel32.CloseHandle(handle);
-        if (code == Integer.MIN_VALUE) {
-            exit.completeExceptionally(new IllegalStateException("pid " + pid + " ended but its exit code could not be read"));
+        if (lost != null) {
+            exit.completeExceptionally(new IllegalStateException(lost));
         } else {
             exit.complete(exitStatus(code));
         }

@@ -167,6 +167,20 @@ public final class WindowsBackend implements Backend {
         return w.hide() || w.hideGui() ? (short) Win32Constants.SW_HIDE : WindowsCalls.SW_SHOWDEFAULT;
     }
 
+    /**
+     * True when the child is attached to this process's console (if we have one), the only case
+     * where GenerateConsoleCtrlEvent can reach its group.
+     * <pre>
+     *   no console flag                 true
+     *   DETACHED_PROCESS                false (no console at all)
+     *   CREATE_NO_WINDOW                false (a console of its own, without a window)
+     * </pre>
+     */
+    static boolean sharesConsole(int creationFlags) {
+        return (creationFlags & (Win32Constants.DETACHED_PROCESS | Win32Constants.CREATE_NO_WINDOW
+                | Win32Constants.CREATE_NEW_CONSOLE)) == 0;
+    }
+
     /** A job when the child owns a group (Windows' group is a job) or must die with this JVM. */
     static boolean needsJob(boolean ownsGroup, boolean killOnParentExit) {
         return ownsGroup || killOnParentExit;
@@ -282,7 +296,7 @@ public final class WindowsBackend implements Backend {
                 Kernel32.CloseHandle(thread);
             }
             spawned = true;
-            return started(req, process, pid, job, readers, writers, feeds);
+            return started(req, process, pid, job, sharesConsole(flags), readers, writers, feeds);
         } catch (NamedPipes.Failure f) {
             throw new SpawnException(Win32Errors.message(f.error), req.program(), req.directory(), f.call, f.error,
                     Win32Errors.name(f.error));
@@ -418,13 +432,13 @@ public final class WindowsBackend implements Backend {
         }
     }
 
-    private WindowsChild started(SpawnRequest req, long process, int pid, JobObject job,
+    private WindowsChild started(SpawnRequest req, long process, int pid, JobObject job, boolean sharesConsole,
             Map<Integer, Long> readers, Map<Integer, Long> writers, Map<Integer, byte[]> feeds) {
         Map<Integer, PipeReader> sources = new HashMap<>();
         Map<Integer, PipeWriter> targets = new HashMap<>();
         readers.forEach((fd, h) -> sources.put(fd, new PipeReader(loop, h, SpawnRequest.describeFd(fd) + " of pid " + pid)));
         writers.forEach((fd, h) -> targets.put(fd, new PipeWriter(loop, h, SpawnRequest.describeFd(fd), pid)));
-        WindowsChild child = new WindowsChild(loop, process, pid, job, req.ownsGroup(), sources, targets);
+        WindowsChild child = new WindowsChild(loop, process, pid, job, req.ownsGroup(), sharesConsole, sources, targets);
         if (job != null && !job.killOnClose()) {
             Cleanup.register(child, job::close);
         }

@@ -45,6 +45,7 @@ final class WindowsChild implements NativeChild {
     private final int pid;
     private final JobObject job;
     private final boolean ownsGroup;
+    private final boolean sharesConsole;
     private final Map<Integer, PipeReader> sources;
     private final Map<Integer, PipeWriter> targets;
     private final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
@@ -55,13 +56,14 @@ final class WindowsChild implements NativeChild {
     private boolean watching;
     private boolean reaped;
 
-    WindowsChild(IocpLoop loop, long process, int pid, JobObject job, boolean ownsGroup,
+    WindowsChild(IocpLoop loop, long process, int pid, JobObject job, boolean ownsGroup, boolean sharesConsole,
             Map<Integer, PipeReader> sources, Map<Integer, PipeWriter> targets) {
         this.loop = loop;
         this.process = process;
         this.pid = pid;
         this.job = job;
         this.ownsGroup = ownsGroup;
+        this.sharesConsole = sharesConsole;
         this.sources = Map.copyOf(sources);
         this.targets = Map.copyOf(targets);
     }
@@ -265,7 +267,10 @@ final class WindowsChild implements NativeChild {
                     // Only while the leader runs: a group id that no longer names a group has been
                     // seen to reach every process on the console, this JVM included. Without the
                     // leader the remaining members get nothing (terminate's kill follows its grace).
-                    if (!reaped && Kernel32.WaitForSingleObject(process, 0) == Win32Constants.WAIT_TIMEOUT
+                    // Only to a leader on our console: one started detached or with a console of its
+                    // own (CREATE_NO_WINDOW) never gets it, yet the call succeeds and, as a side
+                    // effect, adds it to our console's process list (microsoft/terminal#335).
+                    if (sharesConsole && !reaped && Kernel32.WaitForSingleObject(process, 0) == Win32Constants.WAIT_TIMEOUT
                             && Kernel32.GenerateConsoleCtrlEvent(Win32Constants.CTRL_BREAK_EVENT, pid) != 0) {
                         return true;
                     }

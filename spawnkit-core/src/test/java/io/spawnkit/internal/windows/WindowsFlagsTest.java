@@ -52,6 +52,14 @@ class WindowsFlagsTest {
     }
 
     @Test
+    void ctrlBreakOnlyToAChildOnOurConsole() {
+        assertThat(WindowsBackend.sharesConsole(UNICODE_ENV | NEW_GROUP | SUSPENDED | EXTENDED)).isTrue();
+        assertThat(WindowsBackend.sharesConsole(UNICODE_ENV | NEW_GROUP | DETACHED)).isFalse();
+        assertThat(WindowsBackend.sharesConsole(UNICODE_ENV | NEW_GROUP | NO_WINDOW)).isFalse();
+        assertThat(WindowsBackend.sharesConsole(UNICODE_ENV | 0x10)).isFalse(); // CREATE_NEW_CONSOLE
+    }
+
+    @Test
     void showWindowHidesForHideAndHideGui() {
         assertThat(WindowsBackend.showWindow(NONE)).isEqualTo((short) 10);      // SW_SHOWDEFAULT
         assertThat(WindowsBackend.showWindow(HIDE)).isEqualTo((short) 0);       // SW_HIDE
@@ -149,9 +157,11 @@ class WindowsFlagsTest {
 
     @Test
     void aRelativeExecutableIsResolvedAgainstTheChildsDirectory() {
-        // (POSIX paths here; on Windows the same rule with drive letters)
-        Path dir = Path.of("/work/dir").toAbsolutePath();
-        assertThat(WindowsBackend.applicationName("/abs/prog.exe", dir)).isEqualTo("/abs/prog.exe");
+        // absolute in this platform's own spelling: "/abs/prog.exe" is not absolute on Windows (no
+        // drive), where it would be resolved onto the directory's drive
+        Path dir = Path.of("work", "dir").toAbsolutePath();
+        String abs = dir.getRoot().resolve("abs").resolve("prog.exe").toString();
+        assertThat(WindowsBackend.applicationName(abs, dir)).isEqualTo(abs);
         assertThat(WindowsBackend.applicationName("sub/prog.exe", dir)).isEqualTo(dir.resolve("sub/prog.exe").toString());
         assertThat(WindowsBackend.applicationName("sub/prog.exe", null)).isEqualTo("sub/prog.exe");
     }

@@ -127,9 +127,13 @@ class WindowsBackendTest {
     void killEndsTheChildWithCodeOne() throws Exception {
         for (Signal s : List.of(Signal.KILL, Signal.TERM)) {
             ChildProcess c = Command.of(helper("sleep", "60000")).stdin(Stdio.ignore()).spawn();
-            assertThat(c.kill(s)).isTrue();
-            assertThat(c.waitFor()).isEqualTo(ExitStatus.exited(1));
-            assertThat(c.kill(s)).isFalse(); // ended: nothing is sent
+            try {
+                assertThat(c.kill(s)).isTrue();
+                assertThat(c.waitFor()).isEqualTo(ExitStatus.exited(1));
+                assertThat(c.kill(s)).isFalse(); // ended: nothing is sent
+            } finally {
+                c.kill();
+            }
         }
         ChildProcess c = Command.of(helper("sleep", "60000")).stdin(Stdio.ignore()).spawn();
         try {
@@ -144,16 +148,20 @@ class WindowsBackendTest {
     void killTreeEndsTheGrandchildToo() throws Exception {
         ChildProcess c = Command.of("cmd.exe", "/c", "ping -n 120 127.0.0.1 >NUL").newProcessGroup()
                 .stdin(Stdio.ignore()).stdout(Stdio.ignore()).stderr(Stdio.ignore()).spawn();
-        Thread.sleep(1000); // cmd has started ping by now
-        assertThat(c.groupAlive()).isTrue();
-        assertThat(c.killTree()).isTrue();
-        assertThat(c.waitFor()).isEqualTo(ExitStatus.exited(1));
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (c.groupAlive() && System.nanoTime() < deadline) {
-            Thread.sleep(50);
+        try {
+            Thread.sleep(1000); // cmd has started ping by now
+            assertThat(c.groupAlive()).isTrue();
+            assertThat(c.killTree()).isTrue();
+            assertThat(c.waitFor()).isEqualTo(ExitStatus.exited(1));
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (c.groupAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(c.groupAlive()).isFalse();
+            assertThat(c.killTree()).isFalse();
+        } finally {
+            c.killTree();
         }
-        assertThat(c.groupAlive()).isFalse();
-        assertThat(c.killTree()).isFalse();
     }
 
     @Test
@@ -168,11 +176,15 @@ class WindowsBackendTest {
         Output out = Command.of(argv).timeout(Duration.ofSeconds(60)).output();
         assertThat(out.status()).as(out.stderrText()).isEqualTo(ExitStatus.exited(0));
         long pid = Long.parseLong(out.stdoutText().strip());
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) {
-            Thread.sleep(50);
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("pid " + pid).isFalse();
+        } finally {
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly); // the ping, should it have survived
         }
-        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("pid " + pid).isFalse();
     }
 
     /** Starts ping with killOnParentExit, prints its pid, and ends at once without stopping it. */
@@ -280,15 +292,19 @@ class WindowsBackendTest {
     void terminateEndsAGroupWithinItsGrace() throws Exception {
         ChildProcess c = Command.of("cmd.exe", "/c", "ping -n 120 127.0.0.1 >NUL").newProcessGroup()
                 .stdin(Stdio.ignore()).stdout(Stdio.ignore()).stderr(Stdio.ignore()).spawn();
-        Thread.sleep(500);
-        ExitStatus status = c.terminate(Duration.ofSeconds(2)).get(30, TimeUnit.SECONDS);
-        // CTRL_BREAK reaches cmd only when it shares our console (STATUS_CONTROL_C_EXIT); else the kill after 2 s
-        assertThat(status).isIn(ExitStatus.exited(1), ExitStatus.exited(0xC000013A));
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (c.groupAlive() && System.nanoTime() < deadline) {
-            Thread.sleep(50);
+        try {
+            Thread.sleep(500);
+            ExitStatus status = c.terminate(Duration.ofSeconds(2)).get(30, TimeUnit.SECONDS);
+            // CTRL_BREAK reaches cmd only when it shares our console (STATUS_CONTROL_C_EXIT); else the kill after 2 s
+            assertThat(status).isIn(ExitStatus.exited(1), ExitStatus.exited(0xC000013A));
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (c.groupAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(c.groupAlive()).isFalse();
+        } finally {
+            c.killTree();
         }
-        assertThat(c.groupAlive()).isFalse();
     }
 
     @Test

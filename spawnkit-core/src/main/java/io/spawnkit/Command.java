@@ -29,6 +29,10 @@ import java.util.concurrent.ExecutionException;
  * process group and session as this JVM; no timeout. A program name without {@code /} is looked up
  * on the child's PATH (glibc's default {@code /bin:/usr/bin} when the child has none), relative
  * entries and a relative program path being resolved against the child's working directory.
+ * On Windows a name without a directory part is looked up on the child's PATH with each extension
+ * of its PATHEXT ({@code .COM;.EXE;.BAT;.CMD} when unset), the working directory not searched unless
+ * {@link #windowsSearchCurrentDirectory()}; a {@code .bat} or {@code .cmd} runs through
+ * {@code cmd.exe} with every argument escaped for it (or refused, for CR and LF).
  *
  * {@snippet :
  * Output out = Command.of("git", "rev-parse", "HEAD").directory(repo)
@@ -60,6 +64,7 @@ public final class Command {
     private boolean windowsHide;
     private boolean windowsHideConsole;
     private boolean windowsHideGui;
+    private boolean windowsSearchCurrentDirectory;
 
     private Command(String program) {
         argv.add(Objects.requireNonNull(program, "program"));
@@ -107,6 +112,7 @@ public final class Command {
         c.windowsHide = windowsHide;
         c.windowsHideConsole = windowsHideConsole;
         c.windowsHideGui = windowsHideGui;
+        c.windowsSearchCurrentDirectory = windowsSearchCurrentDirectory;
         return c;
     }
 
@@ -349,6 +355,17 @@ public final class Command {
         return this;
     }
 
+    /**
+     * Windows: looks for a bare program name in the child's working directory before PATH, as
+     * cmd.exe does. Off by default, as in Windows' NoDefaultCurrentDirectoryInExePath and Rust's
+     * Command: a program dropped into a working directory would otherwise shadow the one on PATH.
+     * Ignored on other platforms (execvp never searches it unless PATH names it).
+     */
+    public Command windowsSearchCurrentDirectory() {
+        this.windowsSearchCurrentDirectory = true;
+        return this;
+    }
+
     /** The most bytes {@link #output()} keeps per stream; the rest is read and dropped. */
     public Command captureLimit(long bytes) {
         if (bytes < 0) {
@@ -495,7 +512,9 @@ public final class Command {
             throw new SpawnException(exists ? "not a directory" : "no such directory", display, directory,
                     "chdir", exists ? 20 : 2, exists ? "ENOTDIR" : "ENOENT");
         }
-        String executable = backend.locate(display, envBlock, directory, display);
+        WindowsOptions windows = new WindowsOptions(windowsVerbatimArguments, windowsHide, windowsHideConsole,
+                windowsHideGui, windowsSearchCurrentDirectory);
+        String executable = backend.locate(display, envBlock, directory, windows, display);
         SortedMap<Integer, Stdio> resolved = new TreeMap<>(layout);
         for (int fd = 0; fd <= 2; fd++) {
             resolved.putIfAbsent(fd, Stdio.inherit());
@@ -521,8 +540,7 @@ public final class Command {
         }
         return new SpawnRequest(argv, display, executable, directory, envBlock, resolved,
                 newProcessGroup, newSession, pipeSize, transferred,
-                new WindowsOptions(windowsVerbatimArguments, windowsHide, windowsHideConsole, windowsHideGui),
-                killOnParentExit);
+                windows, killOnParentExit);
     }
 
     @Override

@@ -17,6 +17,7 @@ class PlatformOptionsTest {
     void windowsOptionsChangeNothingElsewhere() {
         Output out = Command.of("sh", "-c", "printf '%s|' \"$@\"", "sh", "a b", "\"q\"", "back\\")
                 .windowsVerbatimArguments().windowsHide().windowsHideConsole().windowsHideGui()
+                .windowsSearchCurrentDirectory()
                 .output();
         assertThat(out.checkSuccess().stdoutText()).isEqualTo("a b|\"q\"|back\\|");
     }

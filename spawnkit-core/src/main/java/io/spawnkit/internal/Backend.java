@@ -40,10 +40,11 @@ public interface Backend {
      *
      * @param env       the child's environment (its PATH is searched)
      * @param directory the child's working directory, or null for this JVM's
+     * @param windows   the Windows options (whether the working directory is searched first)
      * @param program   what messages call the program
      * @throws io.spawnkit.SpawnException nothing to execute was found
      */
-    default String locate(String name, EnvBlock env, Path directory, String program) {
+    default String locate(String name, EnvBlock env, Path directory, WindowsOptions windows, String program) {
         return ProgramLocator.locate(name, env.path(), directory, program);
     }
 }

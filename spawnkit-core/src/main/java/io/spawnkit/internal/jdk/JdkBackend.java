@@ -7,6 +7,7 @@ import io.spawnkit.internal.EnvBlock;
 import io.spawnkit.internal.NativeChild;
 import io.spawnkit.internal.SpawnRequest;
 import io.spawnkit.internal.Timers;
+import io.spawnkit.internal.WindowsOptions;
 import io.spawnkit.internal.windows.WindowsProgramLocator;
 import java.io.File;
 import java.io.IOException;
@@ -94,9 +95,9 @@ public final class JdkBackend implements Backend {
 
     /** On Windows the program is found as Windows finds it (PATH and PATHEXT), else as execvp does. */
     @Override
-    public String locate(String name, EnvBlock env, Path directory, String program) {
-        return WINDOWS ? WindowsProgramLocator.locate(name, env, directory, program)
-                : Backend.super.locate(name, env, directory, program);
+    public String locate(String name, EnvBlock env, Path directory, WindowsOptions windows, String program) {
+        return WINDOWS ? WindowsProgramLocator.locate(name, env, directory, windows.searchCurrentDirectory(), program)
+                : Backend.super.locate(name, env, directory, windows, program);
     }
 
     /**

@@ -80,8 +80,8 @@ public final class WindowsBackend implements Backend {
 
     /** PATH and PATHEXT of the child's environment, the current directory not searched. */
     @Override
-    public String locate(String name, EnvBlock env, Path directory, String program) {
-        return WindowsProgramLocator.locate(name, env, directory, program);
+    public String locate(String name, EnvBlock env, Path directory, WindowsOptions windows, String program) {
+        return WindowsProgramLocator.locate(name, env, directory, windows.searchCurrentDirectory(), program);
     }
 
     /** {@code <system directory>\cmd.exe}: never %ComSpec% or PATH, which the environment could redirect. */

@@ -65,17 +65,18 @@ public final class WindowsProgramLocator {
 
     /**
      * The lookup the backends make: {@code name} with the child's PATH and PATHEXT (names compared
-     * ignoring case, as Windows does), against this machine's files, the current directory not
-     * searched.
+     * ignoring case, as Windows does), against this machine's files.
      *
      * @param env       the child's environment
      * @param directory the child's working directory, or null for this JVM's
+     * @param searchCurrentDirectory search the working directory first (cmd.exe's habit; off by default)
      * @throws SpawnException ENOENT when nothing matches
      */
-    public static String locate(String name, EnvBlock env, Path directory, String program) {
+    public static String locate(String name, EnvBlock env, Path directory, boolean searchCurrentDirectory,
+            String program) {
         return locate(name, WindowsEnvironment.get(env.entries(), "PATH"),
                 WindowsEnvironment.get(env.entries(), "PATHEXT"), directory == null ? null : directory.toString(),
-                false, WindowsProgramLocator::isFileOnDisk, program);
+                searchCurrentDirectory, WindowsProgramLocator::isFileOnDisk, program);
     }
 
     private static boolean isFileOnDisk(String path) {

@@ -1,10 +1,12 @@
 package io.spawnkit.internal.windows;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.spawnkit.Command;
 import io.spawnkit.ExitStatus;
 import io.spawnkit.Output;
+import io.spawnkit.SpawnException;
 import io.spawnkit.testhelper.TestHelper;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -44,5 +46,14 @@ class WindowsBatchFileTest {
         assertThat(out.status()).as(out.stderrText()).isEqualTo(ExitStatus.exited(0));
         List<String> got = List.of(out.stdoutText().replace("\r\n", "\n").split("\n", -1));
         assertThat(got.subList(0, got.size() - 1)).isEqualTo(args);
+    }
+
+    @Test
+    void theWorkingDirectoryIsSearchedOnlyWhenAsked(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("spawnkit-local-tool.cmd"), "@echo off\r\necho local %1\r\n");
+        assertThatThrownBy(() -> Command.of("spawnkit-local-tool", "x").directory(dir).output())
+                .isInstanceOfSatisfying(SpawnException.class, e -> assertThat(e.errnoName()).isEqualTo("ENOENT"));
+        Output out = Command.of("spawnkit-local-tool", "x").directory(dir).windowsSearchCurrentDirectory().output();
+        assertThat(out.stdoutText().strip()).isEqualTo("local x");
     }
 }

@@ -27,9 +27,9 @@ class WindowsFlagsTest {
     private static final int EXTENDED = 0x80000;
 
     private static final WindowsOptions NONE = WindowsOptions.NONE;
-    private static final WindowsOptions HIDE = new WindowsOptions(false, true, false, false);
-    private static final WindowsOptions HIDE_CONSOLE = new WindowsOptions(false, false, true, false);
-    private static final WindowsOptions HIDE_GUI = new WindowsOptions(false, false, false, true);
+    private static final WindowsOptions HIDE = new WindowsOptions(false, true, false, false, false);
+    private static final WindowsOptions HIDE_CONSOLE = new WindowsOptions(false, false, true, false, false);
+    private static final WindowsOptions HIDE_GUI = new WindowsOptions(false, false, false, true, false);
 
     @Test
     void creationFlagsFollowLibuv() {

@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import io.spawnkit.internal.Native;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -186,16 +187,6 @@ final class LibC {
         return (int) ERRNO.get(st, 0L);
     }
 
-    private static RuntimeException fail(Throwable t) {
-        if (t instanceof RuntimeException r) {
-            return r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        return new IllegalStateException(t);
-    }
-
     /** The address of native memory, to pass as a pointer (a heap segment has none). */
     private static long address(MemorySegment s) {
         if (!s.isNative()) {
@@ -209,7 +200,7 @@ final class LibC {
         try {
             return (long) CALL.invokeExact(fn, st, a, b, c, d, e, f);
         } catch (Throwable t) {
-            throw fail(t);
+            throw Native.rethrow(t);
         }
     }
 
@@ -250,7 +241,7 @@ final class LibC {
         try {
             r = (long) h.invokeExact(st, fd, buf, count);
         } catch (Throwable t) {
-            throw fail(t);
+            throw Native.rethrow(t);
         }
         return r >= 0 ? r : -errno(st);
     }

@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import io.spawnkit.internal.Native;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -71,16 +72,6 @@ public final class Kernel32 {
         return STATE.get();
     }
 
-    private static RuntimeException fail(Throwable t) {
-        if (t instanceof RuntimeException r) {
-            return r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        return new IllegalStateException(t);
-    }
-
     // ---- handles ----------------------------------------------------------------------------------
 
     private static final MethodHandle CLOSE_HANDLE =
@@ -101,7 +92,7 @@ public final class Kernel32 {
         try {
             return (int) CLOSE_HANDLE.invokeExact(state(), h);
         } catch (Throwable t) {
-            throw fail(t);
+            throw Native.rethrow(t);
         }
     }
 
@@ -110,7 +101,7 @@ public final class Kernel32 {
         try {
             return (int) SET_HANDLE_INFORMATION.invokeExact(state(), h, mask, flags);
         } catch (Throwable t) {
-            throw fail(t);
+            throw Native.rethrow(t);
         }
     }
 
@@ -124,7 +115,7 @@ public final class Kernel32 {
         try {
             return (int) DUPLICATE_HANDLE.invokeExact(state(), srcProc, src, dstProc, pDst, access, inherit, options);
         } catch (Throwable t) {
-            throw fail(t);
+            throw Native.rethrow(t);
         }
     }
 
@@ -133,7 +124,7 @@ public final class Kernel32 {
         try {
             return (long) GET_CURRENT_PROCESS.invokeExact(state());
         } catch (Throwable t) {
-            throw fail(t);
+            throw Native.rethrow(t);
         }
     }
 
@@ -142,7 +133,7 @@ public final class Kernel32 {
         try {
             return (int) GET_CURRENT_PROCESS_ID.invokeExact(state());
         } catch (Throwable t) {
-            throw fail(t);
+            throw Native.rethrow(t);
         }
     }
 
@@ -151,7 +142,7 @@ public final class Kernel32 {
         try {
             return (long) GET_STD_HANDLE.invokeExact(state(), which);
         } catch (Throwable t) {
-            throw fail(t);
+            throw Native.rethrow(t);
         }
     }
 
@@ -184,7 +175,7 @@ public final class Kernel32 {
         try {
             return (int) CREATE_PIPE.invokeExact(state(), pRead, pWrite, sa, size);
         } catch (Throwable t) {
-            throw fail(t);
+            throw Native.rethrow(t);
         }
     }
 
@@ -199,7 +190,7 @@ public final class Kernel32 {
             return (long) CREATE_NAMED_PIPE_W.invokeExact(state(), name, openMode, pipeMode, maxInstances,
                     outSize, inSize, defaultTimeout, sa);
         } catch (Throwable t) {
-            throw fail(t);
+            throw Native.rethrow(t);
         }
     }
 
@@ -213,7 +204,7 @@ public final class Kernel32 {
         try {
             return (long) CREATE_FILE_W.invokeExact(state(), name, access, share, sa, disposition, flags, template);
         } catch (Throwable t) {
-            throw fail(t);
+            throw Native.rethrow(t);
         }
     }
 
@@ -226,7 +217,7 @@ public final class Kernel32 {
         try {
             return (int) CONNECT_NAMED_PIPE.invokeExact(state(), pipe, overlapped);
         } catch (Throwable t) {
-            throw fail(t);
+            throw Native.rethrow(t);
         }
     }
 
@@ -239,7 +230,7 @@ public final class Kernel32 {
         try {
             return (int) READ_FILE.invokeExact(state(), h, buf, len, pRead, overlapped);
         } catch (Throwable t) {
-            throw fail(t);
+            throw Native.rethrow(t);
         }
     }
 
@@ -253,7 +244,7 @@ public final class Kernel32 {
         try {
             return (int) WRITE_FILE.invokeExact(state(), h, buf, len, pWritten, overlapped);
         } catch (Throwable t) {
-            throw fail(t);
+            throw Native.rethrow(t);
         }
     }
 
@@ -262,7 +253,7 @@ public final class Kernel32 {
         try {
             return (int) CANCEL_IO_EX.invokeExact(state(), h, overlapped);
         } catch (Throwable t) {
-            throw fail(t);
+            throw Native.rethrow(t);
         }
     }
 
@@ -274,7 +265,7 @@ public final class Kernel32 {
         try {
             return (int) GET_OVERLAPPED_RESULT.invokeExact(state(), h, overlapped, pBytes, wait);
         } catch (Throwable t) {
-            throw fail(t);
+            throw Native.rethrow(t);
         }
     }
 
@@ -296,7 +287,7 @@ public final class Kernel32 {
         try {
             return (long) CREATE_IO_COMPLETION_PORT.invokeExact(state(), file, port, key, threads);
         } catch (Throwable t) {
-            throw fail(t);
+            throw Native.rethrow(t);
         }
     }
 
@@ -311,7 +302,7 @@ public final class Kernel32 {
             return (int) GET_QUEUED_COMPLETION_STATUS_EX.invokeExact(state(), port, entries, count, pRemoved,
                     millis, alertable);
         } catch (Throwable t) {
-            throw fail(t);
+            throw Native.rethrow(t);
         }
     }
 
@@ -323,7 +314,7 @@ public final class Kernel32 {
         try {
             return (int) POST_QUEUED_COMPLETION_STATUS.invokeExact(state(), port, bytes, key, overlapped);
         } catch (Throwable t) {
-            throw fail(t);
+            throw Native.rethrow(t);
         }
     }
 
@@ -372,7 +363,7 @@ public final class Kernel32 {
             return (int) CREATE_PROCESS_W.invokeExact(state(), app, cmdLine, procSa, threadSa, inherit, flags, env,
                     cwd, startupInfo, processInfo);
         } catch (Throwable t) {
-            throw fail(t);
+            throw Native.rethrow(t);
         }
     }
 
@@ -386,7 +377,7 @@ public final class Kernel32 {
         try {
             return (int) INITIALIZE_PROC_THREAD_ATTRIBUTE_LIST.invokeExact(state(), list, count, flags, pSize);
         } catch (Throwable t) {
-            throw fail(t);
+            throw Native.rethrow(t);
         }
     }
 
@@ -401,7 +392,7 @@ public final class Kernel32 {
             return (int) UPDATE_PROC_THREAD_ATTRIBUTE.invokeExact(state(), list, flags, attribute, value, size, prev,
                     retSize);
         } catch (Throwable t) {
-            throw fail(t);
+            throw Native.rethrow(t);
         }
     }
 
@@ -410,7 +401,7 @@ public final class Kernel32 {
         try {
             DELETE_PROC_THREAD_ATTRIBUTE_LIST.invokeExact(state(), list);
         } catch (Throwable t) {
-            throw fail(t);
+            throw Native.rethrow(t);
         }
     }
 
@@ -422,7 +413,7 @@ public final class Kernel32 {
         try {
             return (int) WAIT_FOR_SINGLE_OBJECT.invokeExact(state(), h, millis);
         } catch (Throwable t) {
-            throw fail(t);
+            throw Native.rethrow(t);
         }
     }
 
@@ -438,7 +429,7 @@ public final class Kernel32 {
         try {
             return (int) REGISTER_WAIT_FOR_SINGLE_OBJECT.invokeExact(state(), pWait, h, callback, ctx, millis, flags);
         } catch (Throwable t) {
-            throw fail(t);
+            throw Native.rethrow(t);
         }
     }
 
@@ -451,7 +442,7 @@ public final class Kernel32 {
         try {
             return (int) UNREGISTER_WAIT_EX.invokeExact(state(), wait, event);
         } catch (Throwable t) {
-            throw fail(t);
+            throw Native.rethrow(t);
         }
     }
 
@@ -463,7 +454,7 @@ public final class Kernel32 {
         try {
             return (int) GET_EXIT_CODE_PROCESS.invokeExact(state(), h, pCode);
         } catch (Throwable t) {
-            throw fail(t);
+            throw Native.rethrow(t);
         }
     }
 
@@ -475,7 +466,7 @@ public final class Kernel32 {
         try {
             return (int) TERMINATE_PROCESS.invokeExact(state(), h, code);
         } catch (Throwable t) {
-            throw fail(t);
+            throw Native.rethrow(t);
         }
     }
 
@@ -484,7 +475,7 @@ public final class Kernel32 {
         try {
             return (int) GET_PROCESS_ID.invokeExact(state(), h);
         } catch (Throwable t) {
-            throw fail(t);
+            throw Native.rethrow(t);
         }
     }
 
@@ -493,7 +484,7 @@ public final class Kernel32 {
         try {
             return (int) RESUME_THREAD.invokeExact(state(), h);
         } catch (Throwable t) {
-            throw fail(t);
+            throw Native.rethrow(t);
         }
     }
 
@@ -502,7 +493,7 @@ public final class Kernel32 {
         try {
             return (long) OPEN_PROCESS.invokeExact(state(), access, inherit, pid);
         } catch (Throwable t) {
-            throw fail(t);
+            throw Native.rethrow(t);
         }
     }
 
@@ -514,7 +505,7 @@ public final class Kernel32 {
         try {
             return (int) GENERATE_CONSOLE_CTRL_EVENT.invokeExact(state(), event, groupId);
         } catch (Throwable t) {
-            throw fail(t);
+            throw Native.rethrow(t);
         }
     }
 
@@ -534,7 +525,7 @@ public final class Kernel32 {
         try {
             return (long) CREATE_JOB_OBJECT_W.invokeExact(state(), sa, name);
         } catch (Throwable t) {
-            throw fail(t);
+            throw Native.rethrow(t);
         }
     }
 
@@ -546,7 +537,7 @@ public final class Kernel32 {
         try {
             return (int) SET_INFORMATION_JOB_OBJECT.invokeExact(state(), job, infoClass, info, len);
         } catch (Throwable t) {
-            throw fail(t);
+            throw Native.rethrow(t);
         }
     }
 
@@ -555,7 +546,7 @@ public final class Kernel32 {
         try {
             return (int) ASSIGN_PROCESS_TO_JOB_OBJECT.invokeExact(state(), job, process);
         } catch (Throwable t) {
-            throw fail(t);
+            throw Native.rethrow(t);
         }
     }
 
@@ -564,7 +555,7 @@ public final class Kernel32 {
         try {
             return (int) TERMINATE_JOB_OBJECT.invokeExact(state(), job, code);
         } catch (Throwable t) {
-            throw fail(t);
+            throw Native.rethrow(t);
         }
     }
 
@@ -581,7 +572,7 @@ public final class Kernel32 {
         try {
             return (int) GET_SYSTEM_DIRECTORY_W.invokeExact(state(), buf, size);
         } catch (Throwable t) {
-            throw fail(t);
+            throw Native.rethrow(t);
         }
     }
 }

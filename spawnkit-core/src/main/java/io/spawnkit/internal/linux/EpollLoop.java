@@ -5,14 +5,14 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
 import io.spawnkit.internal.Log;
+import io.spawnkit.internal.LoopWork;
 import io.spawnkit.internal.Timers;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.nio.ByteBuffer;
-import java.util.PriorityQueue;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
@@ -27,7 +27,7 @@ import java.util.concurrent.locks.LockSupport;
  * <p>A descriptor is registered under its own number, which is its epoll data: it cannot be reused
  * while registered, because only this thread closes registered descriptors, after removing them.
  */
-final class EpollLoop implements Timers {
+final class EpollLoop implements Timers, Executor {
     /** Reacts to readiness of one descriptor. */
     interface Handler {
         void onEvents(int events);
@@ -55,9 +55,9 @@ final class EpollLoop implements Timers {
     private final int epfd;
     private final int wakeFd;
     private final Thread thread;
-    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    /** Tasks from other threads and timers: see {@link LoopWork}. */
+    private final LoopWork work = new LoopWork("event loop");
     private final AtomicBoolean wakePending = new AtomicBoolean();
-    private final PriorityQueue<Timer> timers = new PriorityQueue<>();
     private final MemorySegment events;
     private final MemorySegment ctlEvent;
     private final MemorySegment wakeValue;
@@ -67,7 +67,6 @@ final class EpollLoop implements Timers {
     final ByteBuffer readView;
     /** Handlers by descriptor: changed (and grown) under {@code this}, read by the loop without a lock. */
     private volatile AtomicReferenceArray<Handler> handlers = new AtomicReferenceArray<>(256);
-    private long timerSequence;
     /** Set by the shutdown hook: see {@link #jvmExiting()}. */
     private volatile boolean exiting;
 
@@ -132,8 +131,9 @@ final class EpollLoop implements Timers {
     }
 
     /** Runs {@code task} on the loop thread, after the current round if called from it. */
-    void execute(Runnable task) {
-        tasks.add(task);
+    @Override
+    public void execute(Runnable task) {
+        work.add(task);
         if (!inLoop()) {
             wake();
         }
@@ -192,12 +192,7 @@ final class EpollLoop implements Timers {
 
     @Override
     public Timers.Timer schedule(long delayNanos, Runnable task) {
-        Timer t = new Timer(System.nanoTime() + delayNanos, task);
-        execute(() -> {
-            t.sequence = timerSequence++;
-            timers.add(t);
-        });
-        return t;
+        return work.schedule(delayNanos, task, this);
     }
 
     private void run() {
@@ -219,9 +214,9 @@ final class EpollLoop implements Timers {
      * notification paid for it.
      */
     private void runOnce() {
-        int timeout = runTimers();
+        int timeout = timeoutMillis(work.runTimers());
         boolean parkAfter = exiting;
-        int n = LibC.epoll_wait(epfd, events, MAX_EVENTS, tasks.isEmpty() && !parkAfter ? timeout : 0);
+        int n = LibC.epoll_wait(epfd, events, MAX_EVENTS, !work.hasTasks() && !parkAfter ? timeout : 0);
         if (n < 0) {
             if (n != -Errno.EINTR) {
                 Log.error("spawnkit: epoll_wait: " + LibC.errnoName(-n));
@@ -252,11 +247,8 @@ final class EpollLoop implements Timers {
                 }
             }
         }
-        Runnable task;
-        while ((task = tasks.poll()) != null) {
-            runSafely(task);
-        }
-        if (parkAfter && n == 0 && tasks.isEmpty()) {
+        work.runTasks();
+        if (parkAfter && n == 0 && !work.hasTasks()) {
             LockSupport.parkNanos(1_000_000L);
         }
     }
@@ -269,52 +261,8 @@ final class EpollLoop implements Timers {
         }
     }
 
-    private static void runSafely(Runnable task) {
-        try {
-            task.run();
-        } catch (Throwable t) {
-            Log.error("spawnkit: a task on the event loop threw", t);
-        }
-    }
-
-    /** Runs due timers; returns the epoll timeout in ms until the next one, or -1. */
-    private int runTimers() {
-        while (!timers.isEmpty()) {
-            Timer t = timers.peek();
-            if (t.cancelled) {
-                timers.poll();
-                continue;
-            }
-            long wait = t.deadline - System.nanoTime();
-            if (wait > 0) {
-                return (int) Math.min(Integer.MAX_VALUE, (wait + 999_999) / 1_000_000);
-            }
-            timers.poll();
-            runSafely(t.task);
-        }
-        return -1;
-    }
-
-    private static final class Timer implements Timers.Timer, Comparable<Timer> {
-        final long deadline;
-        final Runnable task;
-        long sequence;
-        volatile boolean cancelled;
-
-        Timer(long deadline, Runnable task) {
-            this.deadline = deadline;
-            this.task = task;
-        }
-
-        @Override
-        public void cancel() {
-            cancelled = true;
-        }
-
-        @Override
-        public int compareTo(Timer o) {
-            int c = Long.compare(deadline - o.deadline, 0);
-            return c != 0 ? c : Long.compare(sequence, o.sequence);
-        }
+    /** The epoll timeout for {@link LoopWork#runTimers()}'s answer: whole ms rounded up, or -1 (none). */
+    private static int timeoutMillis(long nanos) {
+        return nanos < 0 ? -1 : (int) Math.min(Integer.MAX_VALUE, (nanos + 999_999) / 1_000_000);
     }
 }

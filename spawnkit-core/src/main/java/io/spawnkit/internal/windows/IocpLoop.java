@@ -6,6 +6,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import io.spawnkit.internal.Log;
+import io.spawnkit.internal.LoopWork;
 import io.spawnkit.internal.Timers;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -14,9 +15,8 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -40,7 +40,7 @@ import java.util.concurrent.locks.LockSupport;
  * memory, and drops its key, only once the packet of its last operation has come back through this
  * loop; see {@link PipeReader} and {@link PipeWriter}.
  */
-final class IocpLoop implements Timers {
+final class IocpLoop implements Timers, Executor {
     /** Reacts to the completion of one overlapped operation. */
     interface Completion {
         /** {@code overlapped}: the address of the operation's OVERLAPPED; {@code bytes}: transferred. */
@@ -54,9 +54,9 @@ final class IocpLoop implements Timers {
 
     private final long port;
     private final Thread thread;
-    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    /** Tasks from other threads and timers: see {@link LoopWork}. */
+    private final LoopWork work = new LoopWork("IOCP loop");
     private final AtomicBoolean wakePending = new AtomicBoolean();
-    private final PriorityQueue<Timer> timers = new PriorityQueue<>();
     private final ConcurrentHashMap<Long, Completion> handlers = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, Runnable> exits = new ConcurrentHashMap<>();
     private final AtomicLong nextKey = new AtomicLong(FIRST_IO_KEY);
@@ -69,7 +69,6 @@ final class IocpLoop implements Timers {
     private final long bytesOffset = Win32Structs.offset(Win32Structs.OVERLAPPED_ENTRY, "dwNumberOfBytesTransferred");
     /** The WAITORTIMERCALLBACK given to RegisterWaitForSingleObject: posts {@link #KEY_EXIT}. */
     final MemorySegment exitCallback;
-    private long timerSequence;
     private volatile boolean exiting;
 
     IocpLoop() {
@@ -137,8 +136,9 @@ final class IocpLoop implements Timers {
     }
 
     /** Runs {@code task} on the loop thread, after the current round if called from it. */
-    void execute(Runnable task) {
-        tasks.add(task);
+    @Override
+    public void execute(Runnable task) {
+        work.add(task);
         if (!inLoop()) {
             wake();
         }
@@ -181,12 +181,7 @@ final class IocpLoop implements Timers {
 
     @Override
     public Timers.Timer schedule(long delayNanos, Runnable task) {
-        Timer t = new Timer(System.nanoTime() + delayNanos, task);
-        execute(() -> {
-            t.sequence = timerSequence++;
-            timers.add(t);
-        });
-        return t;
+        return work.schedule(delayNanos, task, this);
     }
 
     private void run() {
@@ -201,9 +196,10 @@ final class IocpLoop implements Timers {
 
     /** One round (a method of its own for the JIT, as in the Linux loop): timers, one wait, its packets, tasks. */
     private void runOnce() {
-        int timeout = runTimers();
+        long next = work.runTimers();
+        int timeout = next < 0 ? Win32Constants.INFINITE : waitMillis(next);
         boolean parkAfter = exiting;
-        int wait = tasks.isEmpty() && !parkAfter ? timeout : 0;
+        int wait = !work.hasTasks() && !parkAfter ? timeout : 0;
         int n;
         if (Kernel32.GetQueuedCompletionStatusEx(port, entries, MAX_ENTRIES, removed, wait, 0) != 0) {
             n = removed.get(JAVA_INT, 0);
@@ -224,7 +220,7 @@ final class IocpLoop implements Timers {
                     if (key == KEY_EXIT) {
                         Runnable r = exits.remove(overlapped);
                         if (r != null) {
-                            runSafely(r);
+                            work.runSafely(r);
                         }
                     }
                     continue;
@@ -244,39 +240,10 @@ final class IocpLoop implements Timers {
                 }
             }
         }
-        Runnable task;
-        while ((task = tasks.poll()) != null) {
-            runSafely(task);
-        }
-        if (parkAfter && n == 0 && tasks.isEmpty()) {
+        work.runTasks();
+        if (parkAfter && n == 0 && !work.hasTasks()) {
             LockSupport.parkNanos(1_000_000L);
         }
-    }
-
-    private static void runSafely(Runnable task) {
-        try {
-            task.run();
-        } catch (Throwable t) {
-            Log.error("spawnkit: a task on the IOCP loop threw", t);
-        }
-    }
-
-    /** Runs due timers; returns the wait in ms until the next one, or INFINITE. */
-    private int runTimers() {
-        while (!timers.isEmpty()) {
-            Timer t = timers.peek();
-            if (t.cancelled) {
-                timers.poll();
-                continue;
-            }
-            long wait = t.deadline - System.nanoTime();
-            if (wait > 0) {
-                return waitMillis(wait);
-            }
-            timers.poll();
-            runSafely(t.task);
-        }
-        return Win32Constants.INFINITE;
     }
 
     /**
@@ -291,28 +258,5 @@ final class IocpLoop implements Timers {
      */
     static int waitMillis(long nanos) {
         return (int) Math.min(Integer.MAX_VALUE - 1, (nanos + 999_999) / 1_000_000);
-    }
-
-    private static final class Timer implements Timers.Timer, Comparable<Timer> {
-        final long deadline;
-        final Runnable task;
-        long sequence;
-        volatile boolean cancelled;
-
-        Timer(long deadline, Runnable task) {
-            this.deadline = deadline;
-            this.task = task;
-        }
-
-        @Override
-        public void cancel() {
-            cancelled = true;
-        }
-
-        @Override
-        public int compareTo(Timer o) {
-            int c = Long.compare(deadline - o.deadline, 0);
-            return c != 0 ? c : Long.compare(sequence, o.sequence);
-        }
     }
 }

@@ -2,37 +2,27 @@ package io.spawnkit.internal.windows;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
-import io.spawnkit.internal.ByteTarget;
+import io.spawnkit.internal.QueuedTarget;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Our overlapped write end of a pipe the child reads. Writes queue on the {@link IocpLoop} and go
- * out one WriteFile at a time, each chunk (up to 64 KiB) copied first into this writer's native
- * buffer: a heap ByteBuffer may move while the kernel still reads it. When the child has closed its
- * end the write fails with ERROR_NO_DATA ("the pipe is being closed") or ERROR_BROKEN_PIPE, and
- * every queued and later write fails with "stdin closed".
+ * Our overlapped write end of a pipe the child reads. Writes queue on the {@link IocpLoop}
+ * ({@link QueuedTarget}) and go out one WriteFile at a time, each chunk (up to 64 KiB) copied first
+ * into this writer's native buffer: a heap ByteBuffer may move while the kernel still reads it.
+ * When the child has closed its end the write fails with ERROR_NO_DATA ("the pipe is being closed")
+ * or ERROR_BROKEN_PIPE, and every queued and later write fails with "stdin closed".
  *
  * <p>Memory, as in {@link PipeReader}: the OVERLAPPED and the buffer are freed only when no write is
  * pending; an abort cancels the pending write (CancelIoEx) and frees them when its packet returns.
  */
-final class PipeWriter implements ByteTarget, IocpLoop.Completion {
+final class PipeWriter extends QueuedTarget implements IocpLoop.Completion {
     private static final int CHUNK = 64 * 1024;
-
-    private record Chunk(ByteBuffer data, CompletableFuture<Void> done) {}
 
     private final IocpLoop loop;
     private final long handle;
-    private final String what;
-    private final long pid;
-    private final ArrayDeque<Chunk> queue = new ArrayDeque<>();
-    private final AtomicLong pending = new AtomicLong();
-    private final CompletableFuture<Void> closed = new CompletableFuture<>();
     // loop thread only below
     private long key;
     private Arena arena;
@@ -41,51 +31,12 @@ final class PipeWriter implements ByteTarget, IocpLoop.Completion {
     private MemorySegment transferred;
     private boolean started;
     private boolean inFlight;
-    private boolean closing;
     private boolean handleClosed;
-    private IOException failure;
 
     PipeWriter(IocpLoop loop, long handle, String what, long pid) {
+        super(loop, what, pid);
         this.loop = loop;
         this.handle = handle;
-        this.what = what;
-        this.pid = pid;
-    }
-
-    @Override
-    public CompletableFuture<Void> write(ByteBuffer data) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        int n = data.remaining();
-        pending.addAndGet(n);
-        loop.execute(() -> {
-            if (failure != null || closing) {
-                pending.addAndGet(-n);
-                done.completeExceptionally(failure != null ? failure : new IOException(what + " of pid " + pid + " is closed"));
-                return;
-            }
-            queue.add(new Chunk(data, done));
-            flush();
-        });
-        return done;
-    }
-
-    @Override
-    public long pending() {
-        return pending.get();
-    }
-
-    @Override
-    public CompletableFuture<Void> close() {
-        loop.execute(() -> {
-            closing = true;
-            flush();
-        });
-        return closed.copy();
-    }
-
-    @Override
-    public void abort() {
-        loop.execute(() -> fail(new IOException(what + " of pid " + pid + " was closed")));
     }
 
     /** Loop thread: the port and memory at the first write, so a writer never used costs neither. */
@@ -108,8 +59,9 @@ final class PipeWriter implements ByteTarget, IocpLoop.Completion {
     }
 
     /** Loop thread: starts the next write, or closes when asked and empty. */
-    private void flush() {
-        if (inFlight || failure != null) {
+    @Override
+    protected void flush() {
+        if (inFlight || failed()) {
             return;
         }
         while (!queue.isEmpty() && !queue.peek().data().hasRemaining()) {
@@ -135,9 +87,9 @@ final class PipeWriter implements ByteTarget, IocpLoop.Completion {
             }
             return;
         }
-        if (closing && !handleClosed) {
+        if (closing() && !handleClosed) {
             release();
-            closed.complete(null);
+            drained();
         }
     }
 
@@ -151,7 +103,7 @@ final class PipeWriter implements ByteTarget, IocpLoop.Completion {
     @Override
     public void onCompletion(long address, int bytes) {
         inFlight = false;
-        if (failure != null) {
+        if (failed()) {
             release(); // the packet of the cancelled write: the memory can go now
             return;
         }
@@ -162,35 +114,17 @@ final class PipeWriter implements ByteTarget, IocpLoop.Completion {
         int n = transferred.get(JAVA_INT, 0);
         Chunk c = queue.peek();
         if (c != null) {
-            ByteBuffer b = c.data();
-            b.position(b.position() + n);
-            pending.addAndGet(-n);
-            if (!b.hasRemaining()) {
-                queue.poll();
-                c.done().complete(null);
-            }
+            wrote(c, n);
         }
         flush();
     }
 
-    private void fail(IOException e) {
-        if (failure == null) {
-            failure = e;
-        }
-        Chunk c;
-        while ((c = queue.poll()) != null) {
-            pending.addAndGet(-c.data().remaining());
-            c.done().completeExceptionally(failure);
-        }
+    @Override
+    protected void onFailure() {
         if (inFlight) {
             Kernel32.CancelIoEx(handle, overlapped); // release() when its packet returns
         } else {
             release();
-        }
-        if (closing) {
-            closed.completeExceptionally(failure);
-        } else {
-            closed.complete(null);
         }
     }
 

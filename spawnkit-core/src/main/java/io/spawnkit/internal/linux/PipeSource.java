@@ -45,11 +45,12 @@ final class PipeSource implements ByteSource, EpollLoop.Handler {
             claimed = true;
         }
         loop.execute(() -> {
-            sink = s;
             if (ended) {
+                // not kept: an ended source holding its sink keeps the ReadEnd and its child alive
                 s.onEnd(new IOException(what + " was closed before it was read"));
                 return;
             }
+            sink = s;
             loop.register(fd, LibC.EPOLLIN, this);
             registered = true;
         });

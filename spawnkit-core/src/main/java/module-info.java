@@ -9,4 +9,5 @@
 module io.spawnkit {
     exports io.spawnkit;
     exports io.spawnkit.os;
+    exports io.spawnkit.worker;
 }

@@ -1,0 +1,465 @@
+package io.spawnkit.worker;
+
+import io.spawnkit.worker.ChannelClosedException.Reason;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * A message channel between a parent and its worker JVM: frames of bytes both ways, in order.
+ *
+ * <p><b>Framing.</b> Each message is a 4-byte big-endian length followed by that many bytes. A
+ * frame over {@linkplain WorkerSpec#maxFrameSize(int) the maximum size} (64 MiB unless set) is
+ * refused: {@link #send(byte[])} throws {@link IllegalArgumentException} before writing anything,
+ * and a peer announcing one ends the channel with {@link Reason#FRAME_TOO_LARGE} (the stream
+ * cannot be resynchronised). The stream ending on a frame boundary is the peer closing
+ * ({@link Reason#PEER_CLOSED}); ending inside a frame is {@link Reason#TRUNCATED}.
+ *
+ * <p><b>Receiving</b>, one of two modes per channel, chosen by the first call:
+ * <ul>
+ * <li>blocking: {@link #receive()} / {@link #receive(Duration)} park the calling thread (virtual
+ *     threads welcome) until a message comes; once the channel has ended and every message before
+ *     the end has been taken, they throw {@link ChannelClosedException};</li>
+ * <li>callbacks: {@link #onMessage(Consumer)} delivers each message, in order, one at a time, on a
+ *     virtual thread of the channel's own.</li>
+ * </ul>
+ * A reader thread takes frames off the pipe as they come into a queue bounded to
+ * {@value #QUEUE_BYTES} bytes (at least one frame, whatever its size): when the receiver falls
+ * behind, reading pauses and the peer's writes wait. Nothing is buffered without bound.
+ *
+ * <p><b>Sending</b> is thread-safe and a frame is never interleaved with another. {@link #send}
+ * returns a future that completes once the frame is in the pipe: wait for it (or chain on it)
+ * before sending more and memory stays bounded; {@link #sendBlocking(byte[])} does the waiting.
+ * In the parent the write goes through spawnkit's event loop; in the worker it is a blocking write
+ * in the calling thread (the future is complete when {@code send} returns).
+ */
+public final class Channel implements AutoCloseable {
+    /** Bytes of received frames the queue holds before reading pauses. */
+    public static final int QUEUE_BYTES = 4 << 20;
+    /** Frames the queue holds before reading pauses (many tiny messages). */
+    static final int QUEUE_FRAMES = 4096;
+    /** The default maximum frame size: 64 MiB. */
+    public static final int DEFAULT_MAX_FRAME = 64 << 20;
+
+    /** Where frames are written: the parent's {@code WriteEnd}, or the worker's descriptor 4. */
+    interface Sink {
+        /** Writes one whole frame (header included); the array is the sink's from now on. */
+        CompletableFuture<Void> write(byte[] frame);
+
+        /** Closes once what was written is out. */
+        void close();
+    }
+
+    private final String name;
+    private final InputStream in;
+    private final Sink out;
+    private final int maxFrame;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition notEmpty = lock.newCondition();
+    private final Condition notFull = lock.newCondition();
+    private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private long queuedBytes;
+    /** Set when the reader has stopped; messages queued before it are still delivered. */
+    private ChannelClosedException end;
+    private boolean closedLocally;
+    /** 0 undecided, 1 receive, 2 callbacks. */
+    private int mode;
+
+    Channel(String name, InputStream in, Sink out, int maxFrame, ThreadFactory readerThreads) {
+        this.name = name;
+        this.in = in;
+        this.out = out;
+        this.maxFrame = maxFrame;
+        readerThreads.newThread(this::readLoop).start();
+    }
+
+    /** The largest frame this channel sends or accepts, in bytes. */
+    public int maxFrameSize() {
+        return maxFrame;
+    }
+
+    // ---- sending ----
+
+    /**
+     * Queues one message; the future completes once it is written, or fails with a
+     * {@link ChannelClosedException} (channel closed, peer gone).
+     *
+     * @throws IllegalArgumentException the message is over {@link #maxFrameSize()}
+     */
+    public CompletableFuture<Void> send(byte[] message) {
+        return send(message, 0, message.length);
+    }
+
+    /** {@link #send(byte[])} of {@code length} bytes of {@code message} from {@code offset}. */
+    public CompletableFuture<Void> send(byte[] message, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, message.length);
+        if (length > maxFrame) {
+            throw new IllegalArgumentException(name + ": a message of " + length
+                    + " bytes is over the channel's maximum frame size of " + maxFrame
+                    + " bytes (WorkerSpec.maxFrameSize)");
+        }
+        lock.lock();
+        try {
+            if (closedLocally) {
+                return CompletableFuture.failedFuture(
+                        new ChannelClosedException(Reason.CLOSED, name + ": closed", null));
+            }
+        } finally {
+            lock.unlock();
+        }
+        byte[] frame = new byte[4 + length];
+        ByteBuffer.wrap(frame).putInt(length);
+        System.arraycopy(message, offset, frame, 4, length);
+        CompletableFuture<Void> f;
+        try {
+            f = out.write(frame);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(writeFailed(e));
+        }
+        return f.handle((v, e) -> {
+            if (e != null) {
+                throw new java.util.concurrent.CompletionException(writeFailed(e));
+            }
+            return null;
+        });
+    }
+
+    private ChannelClosedException writeFailed(Throwable e) {
+        while (e instanceof java.util.concurrent.CompletionException && e.getCause() != null) {
+            e = e.getCause();
+        }
+        if (e instanceof ChannelClosedException c) {
+            return c;
+        }
+        return new ChannelClosedException(closedLocally ? Reason.CLOSED : Reason.IO_ERROR,
+                name + ": write failed: " + e.getMessage(), e);
+    }
+
+    /** Sends {@code value} encoded by {@code codec}. */
+    public <T> CompletableFuture<Void> send(T value, Codec<T> codec) {
+        return send(codec.encode(value));
+    }
+
+    /** Sends {@code text} as UTF-8. */
+    public CompletableFuture<Void> sendString(String text) {
+        return send(Codec.utf8().encode(text));
+    }
+
+    /** Sends one message and waits until it is written. */
+    public void sendBlocking(byte[] message) throws ChannelClosedException, InterruptedException {
+        try {
+            send(message).get();
+        } catch (ExecutionException e) {
+            throw writeFailed(e.getCause()).rethrown();
+        }
+    }
+
+    /** {@link #sendBlocking(byte[])} of {@code value} encoded by {@code codec}. */
+    public <T> void sendBlocking(T value, Codec<T> codec) throws ChannelClosedException, InterruptedException {
+        sendBlocking(codec.encode(value));
+    }
+
+    // ---- receiving ----
+
+    /**
+     * The next message, waiting for it as long as it takes.
+     *
+     * @throws ChannelClosedException the channel has ended and every earlier message was taken
+     * @throws IllegalStateException the channel delivers through {@link #onMessage(Consumer)}
+     */
+    public byte[] receive() throws ChannelClosedException, InterruptedException {
+        lock.lock();
+        try {
+            claim(1);
+            while (queue.isEmpty() && end == null) {
+                notEmpty.await();
+            }
+            return take();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The next message, or empty when none came within {@code timeout}.
+     *
+     * @throws ChannelClosedException the channel has ended and every earlier message was taken
+     */
+    public Optional<byte[]> receive(Duration timeout) throws ChannelClosedException, InterruptedException {
+        long nanos = timeout.toNanos();
+        lock.lock();
+        try {
+            claim(1);
+            while (queue.isEmpty() && end == null) {
+                if (nanos <= 0) {
+                    return Optional.empty();
+                }
+                nanos = notEmpty.awaitNanos(nanos);
+            }
+            return Optional.of(take());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** {@link #receive()} decoded by {@code codec}. */
+    public <T> T receive(Codec<T> codec) throws ChannelClosedException, InterruptedException {
+        return codec.decode(receive());
+    }
+
+    /** {@link #receive()} as UTF-8 text. */
+    public String receiveString() throws ChannelClosedException, InterruptedException {
+        return receive(Codec.utf8());
+    }
+
+    /** Called with the lock held. */
+    private byte[] take() throws ChannelClosedException {
+        byte[] m = queue.poll();
+        if (m == null) {
+            throw end.rethrown();
+        }
+        queuedBytes -= m.length;
+        notFull.signal();
+        return m;
+    }
+
+    private void claim(int wanted) {
+        if (mode != 0 && mode != wanted) {
+            throw new IllegalStateException(name + ": " + (mode == 1
+                    ? "receive() was used; onMessage() cannot be added"
+                    : "messages go to onMessage(); receive() cannot be used"));
+        }
+        mode = wanted;
+    }
+
+    /**
+     * Delivers every message (those already queued first) to {@code consumer}, in order, one call
+     * at a time, on a virtual thread of this channel's. Reading pauses while the consumer falls
+     * behind. When the consumer throws, the channel is closed and {@link #onClose()} fails with
+     * what it threw. Can be set once, and not after {@link #receive()}.
+     */
+    public Channel onMessage(Consumer<byte[]> consumer) {
+        Objects.requireNonNull(consumer);
+        lock.lock();
+        try {
+            claim(2);
+            if (mode == 2 && dispatching) {
+                throw new IllegalStateException(name + ": onMessage() was set already");
+            }
+            dispatching = true;
+        } finally {
+            lock.unlock();
+        }
+        Thread.ofVirtual().name(name + " messages").start(() -> {
+            while (true) {
+                byte[] m;
+                lock.lock();
+                try {
+                    while (queue.isEmpty() && end == null) {
+                        notEmpty.awaitUninterruptibly();
+                    }
+                    if (queue.isEmpty()) {
+                        break;
+                    }
+                    m = take();
+                } catch (ChannelClosedException e) {
+                    break;
+                } finally {
+                    lock.unlock();
+                }
+                try {
+                    consumer.accept(m);
+                } catch (Throwable t) {
+                    closed.completeExceptionally(t);
+                    close();
+                    return;
+                }
+            }
+            completeClosed();
+        });
+        return this;
+    }
+
+    private boolean dispatching;
+
+    /**
+     * Completes when the channel has ended: normally on a clean end ({@link Reason#PEER_CLOSED},
+     * {@link Reason#CLOSED}), with the {@link ChannelClosedException} otherwise. In callback mode it
+     * completes after the last message was delivered; otherwise when the end is read (messages
+     * before it may still wait for {@link #receive()}).
+     */
+    public CompletableFuture<Void> onClose() {
+        return closed.copy();
+    }
+
+    private void completeClosed() {
+        ChannelClosedException e;
+        lock.lock();
+        try {
+            e = end;
+        } finally {
+            lock.unlock();
+        }
+        if (e == null || e.isClean()) {
+            closed.complete(null);
+        } else {
+            closed.completeExceptionally(e);
+        }
+    }
+
+    // ---- the reader ----
+
+    private void readLoop() {
+        ChannelClosedException stop;
+        byte[] header = new byte[4];
+        try {
+            while (true) {
+                int n = in.readNBytes(header, 0, 4);
+                if (n == 0) {
+                    stop = new ChannelClosedException(Reason.PEER_CLOSED, name + ": the peer closed the channel", null);
+                    break;
+                }
+                if (n < 4) {
+                    stop = truncated(n, 4, "header");
+                    break;
+                }
+                int length = ByteBuffer.wrap(header).getInt();
+                if (length < 0 || length > maxFrame) {
+                    stop = new ChannelClosedException(Reason.FRAME_TOO_LARGE, name + ": the peer sent a frame of "
+                            + Integer.toUnsignedString(length) + " bytes, over the maximum of " + maxFrame
+                            + " bytes; reading stopped", null);
+                    break;
+                }
+                byte[] payload = new byte[length];
+                int got = in.readNBytes(payload, 0, length);
+                if (got < length) {
+                    stop = truncated(got, length, "payload");
+                    break;
+                }
+                if (!enqueue(payload)) {
+                    stop = null;
+                    break;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            stop = new ChannelClosedException(Reason.IO_ERROR, name + ": read failed: " + e, e);
+        }
+        lock.lock();
+        boolean callbacks;
+        try {
+            if (end == null) {
+                end = closedLocally || stop == null
+                        ? new ChannelClosedException(Reason.CLOSED, name + ": closed", null)
+                        : stop;
+            }
+            notEmpty.signalAll();
+            callbacks = mode == 2;
+        } finally {
+            lock.unlock();
+        }
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // nothing more to read either way
+        }
+        if (!callbacks) {
+            completeClosed();
+        }
+    }
+
+    private ChannelClosedException truncated(int got, int wanted, String part) {
+        return new ChannelClosedException(Reason.TRUNCATED, name + ": the stream ended in the middle of a frame's "
+                + part + " (" + got + " of " + wanted + " bytes)", null);
+    }
+
+    /** False once the channel was closed locally. */
+    private boolean enqueue(byte[] payload) throws IOException {
+        lock.lock();
+        try {
+            while (!closedLocally && !queue.isEmpty()
+                    && (queuedBytes + payload.length > QUEUE_BYTES || queue.size() >= QUEUE_FRAMES)) {
+                notFull.awaitUninterruptibly();
+            }
+            if (closedLocally) {
+                return false;
+            }
+            queue.add(payload);
+            queuedBytes += payload.length;
+            notEmpty.signal();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Why the channel ended, or null while it runs (WorkerMain's parent watch). */
+    Reason endReason() {
+        lock.lock();
+        try {
+            return end == null ? null : end.reason();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** True once the channel has ended and nothing is left to receive. */
+    public boolean isClosed() {
+        lock.lock();
+        try {
+            return end != null && queue.isEmpty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Closes both directions: frames already handed to {@code send} are still written, then the
+     * peer reads the end of the stream; messages not yet received are dropped and receivers get
+     * {@link ChannelClosedException} ({@link Reason#CLOSED}). Idempotent.
+     */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (closedLocally) {
+                return;
+            }
+            closedLocally = true;
+            queue.clear();
+            queuedBytes = 0;
+            if (end == null) {
+                end = new ChannelClosedException(Reason.CLOSED, name + ": closed", null);
+            }
+            notEmpty.signalAll();
+            notFull.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        out.close();
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // the reader stops either way
+        }
+        if (mode != 2) {
+            completeClosed();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

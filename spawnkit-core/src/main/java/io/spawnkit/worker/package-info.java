@@ -1,0 +1,51 @@
+/**
+ * Worker JVMs with a message channel: Python multiprocessing's "spawn" start method for Java.
+ *
+ * <p>{@link io.spawnkit.worker.WorkerSpec#start()} runs a new JVM (this JVM's {@code java}, its class
+ * path and module path, your options) through spawnkit's own {@link io.spawnkit.Command}. Its main
+ * class, {@link io.spawnkit.worker.WorkerMain}, opens the {@link io.spawnkit.worker.Channel} and runs
+ * your {@link io.spawnkit.worker.WorkerTask}.
+ *
+ * <h2>Descriptors</h2>
+ * The channel is two pipes: the worker reads the parent's frames on descriptor 3 and writes its own
+ * on descriptor 4 ({@code Command.fd(3, Stdio.readPipe())}, {@code fd(4, Stdio.writePipe())}); the
+ * parent's ends are {@code ChildProcess.input(3)} and {@code output(4)}. The worker opens them
+ * without native code as {@code /dev/fd/3} and {@code /dev/fd/4} (on Linux {@code /proc/self/fd},
+ * which reopens the pipe; on macOS a dup). Descriptors 5 and up carry what
+ * {@link io.spawnkit.worker.WorkerSpec#passFd(int, io.spawnkit.Stdio)} passes
+ * ({@link io.spawnkit.worker.WorkerContext#fd(int)} in the worker). Windows is not supported yet
+ * (the worker would need the pipe handles passed and opened natively): starting a worker there
+ * throws {@link java.lang.UnsupportedOperationException}.
+ *
+ * <h2>Frames</h2>
+ * A 4-byte big-endian length, then the payload; at most 64 MiB unless
+ * {@link io.spawnkit.worker.WorkerSpec#maxFrameSize(int)} says otherwise (both sides use the same
+ * limit). A bigger message is refused before anything is written; a bigger announced frame ends
+ * the channel. End of stream on a frame boundary: the peer closed; inside a frame: truncated. See
+ * {@link io.spawnkit.worker.ChannelClosedException.Reason}. No {@code java.io.Serializable} codec is
+ * offered: deserialising a peer's bytes is a code-execution hazard ({@link io.spawnkit.worker.Codec}).
+ *
+ * <h2>Ends and exits</h2>
+ * <ul>
+ * <li>The task returns: the worker flushes and closes its end, then exits 0 (also when non-daemon
+ *     threads remain, as multiprocessing's {@code os._exit}). The parent's {@code receive} takes
+ *     the remaining messages, then throws {@link io.spawnkit.worker.ChannelClosedException}
+ *     ({@code PEER_CLOSED}).</li>
+ * <li>The task throws: stack trace on the worker's stderr, exit {@value io.spawnkit.worker.Worker#EXIT_TASK_FAILED}.
+ *     A worker that crashes or is killed: the parent sees the status in
+ *     {@link io.spawnkit.worker.Worker#onExit()} and {@code PEER_CLOSED} (or {@code TRUNCATED} if it
+ *     died inside a frame) on the channel.</li>
+ * <li>The parent closes the channel ({@link io.spawnkit.worker.Worker#close()}) or dies (the kernel
+ *     closes its descriptors): the worker's reader sees the end; a task blocked in {@code receive}
+ *     gets {@code ChannelClosedException} and can return; a task still running after
+ *     {@link io.spawnkit.worker.WorkerSpec#exitGrace(java.time.Duration)} (1 s) is ended with exit
+ *     {@value io.spawnkit.worker.Worker#EXIT_ABANDONED}. The worker also watches the parent's
+ *     process ({@link java.lang.ProcessHandle#onExit()}), for a task that leaves so much unread that
+ *     the reader never gets as far as the end. So no worker outlives its parent by more than the
+ *     grace (unless its shutdown hooks hang).</li>
+ * <li>{@link io.spawnkit.worker.Worker#terminate()}: {@code SIGTERM}; the JVM runs its shutdown hooks
+ *     and exits {@value io.spawnkit.worker.Worker#EXIT_TERMINATED} (128 + 15). Multiprocessing on
+ *     Windows reports 0x10000 for its TerminateProcess; here Windows is not supported yet.</li>
+ * </ul>
+ */
+package io.spawnkit.worker;

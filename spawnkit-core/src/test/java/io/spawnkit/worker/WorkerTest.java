@@ -1,0 +1,240 @@
+package io.spawnkit.worker;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.spawnkit.ChildProcess;
+import io.spawnkit.Command;
+import io.spawnkit.ExitStatus;
+import io.spawnkit.Stdio;
+import io.spawnkit.worker.ChannelClosedException.Reason;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Worker JVMs for real: each test starts one or two (a few tenths of a second each) and kills
+ * every one it started, also when it fails (try-with-resources: {@link Worker#close()} kills what
+ * did not exit). Bounds on waits are failure timeouts, never timing assertions.
+ */
+class WorkerTest {
+    static final String[] JVM_OPTIONS = {"-XX:+UseSerialGC", "-Xshare:auto", "-Xmx128m", "-XX:TieredStopAtLevel=1"};
+    private static final Duration LONG = Duration.ofSeconds(60);
+
+    private static WorkerSpec spec(Class<? extends WorkerTask> task, String... args) {
+        return WorkerSpec.of(task).jvmOptions(JVM_OPTIONS).args(args);
+    }
+
+    private static ExitStatus exit(Worker w) throws Exception {
+        Optional<ExitStatus> s = w.waitFor(LONG);
+        assertTrue(s.isPresent(), w + " did not exit");
+        return s.get();
+    }
+
+    @Test
+    void tenThousandPingPongsComeBackInOrder() throws Exception {
+        try (Worker w = spec(WorkerTasks.Echo.class).start()) {
+            Channel c = w.channel();
+            for (int i = 0; i < 10_000; i++) {
+                c.sendString("ping " + i);
+                assertEquals("ping " + i, c.receiveString());
+            }
+            c.close();
+            assertEquals(new ExitStatus.Exited(0), exit(w));
+        }
+    }
+
+    @Test
+    void hundredMebibytesInFramesComeBackByteExact() throws Exception {
+        int frames = 100;
+        int frameSize = 1 << 20;
+        try (Worker w = spec(WorkerTasks.Echo.class).start()) {
+            Channel c = w.channel();
+            long start = System.nanoTime();
+            CompletableFuture<byte[]> sent = CompletableFuture.supplyAsync(() -> {
+                try {
+                    MessageDigest d = MessageDigest.getInstance("SHA-256");
+                    Random r = new Random(42);
+                    byte[] frame = new byte[frameSize];
+                    for (int i = 0; i < frames; i++) {
+                        r.nextBytes(frame);
+                        d.update(frame);
+                        c.sendBlocking(frame);
+                    }
+                    return d.digest();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, r -> Thread.ofVirtual().start(r));
+            MessageDigest received = MessageDigest.getInstance("SHA-256");
+            long bytes = 0;
+            for (int i = 0; i < frames; i++) {
+                byte[] m = c.receive();
+                assertEquals(frameSize, m.length);
+                received.update(m);
+                bytes += m.length;
+            }
+            assertArrayEquals(sent.get(60, TimeUnit.SECONDS), received.digest());
+            System.out.printf("worker channel: %d MiB echoed in %d ms%n", bytes >> 20,
+                    (System.nanoTime() - start) / 1_000_000);
+            c.close();
+            assertEquals(new ExitStatus.Exited(0), exit(w));
+        }
+    }
+
+    @Test
+    void aTaskThatThrowsExitsOneAndTheChannelEnds() throws Exception {
+        try (Worker w = spec(WorkerTasks.Crash.class, "throw").stderr(Stdio.ignore()).start()) {
+            assertEquals(new ExitStatus.Exited(Worker.EXIT_TASK_FAILED), exit(w));
+            ChannelClosedException e = assertThrows(ChannelClosedException.class, () -> w.channel().receive());
+            assertEquals(Reason.PEER_CLOSED, e.reason());
+            assertTrue(w.channel().onClose().isDone());
+        }
+    }
+
+    @Test
+    void aHaltedWorkerShowsItsStatusAfterItsLastMessage() throws Exception {
+        try (Worker w = spec(WorkerTasks.Crash.class, "halt", "3").start()) {
+            assertEquals("halting", w.channel().receiveString());
+            ChannelClosedException e = assertThrows(ChannelClosedException.class, () -> w.channel().receive());
+            assertEquals(Reason.PEER_CLOSED, e.reason());
+            assertEquals(new ExitStatus.Exited(3), exit(w));
+            // a send to a worker that is gone fails, and says so
+            ChannelClosedException s = assertThrows(ChannelClosedException.class, () -> w.channel().sendBlocking(new byte[10]));
+            assertEquals(Reason.IO_ERROR, s.reason());
+        }
+    }
+
+    @Test
+    void terminateEndsTheWorkerWithExitCode143() throws Exception {
+        try (Worker w = spec(WorkerTasks.Sleep.class).start()) {
+            assertEquals("sleeping", w.channel().receiveString());
+            assertTrue(w.terminate());
+            assertEquals(new ExitStatus.Exited(Worker.EXIT_TERMINATED), exit(w));
+        }
+    }
+
+    @Test
+    void aBusyTaskIsEndedOnceTheParentClosesTheChannel() throws Exception {
+        try (Worker w = spec(WorkerTasks.Sleep.class).exitGrace(Duration.ofMillis(200))
+                .closeTimeout(LONG).stderr(Stdio.ignore()).start()) {
+            assertEquals("sleeping", w.channel().receiveString());
+            w.close(); // closes the channel, then waits (up to LONG) for the worker to leave by itself
+            assertEquals(Optional.of(new ExitStatus.Exited(Worker.EXIT_ABANDONED)), w.poll());
+        }
+    }
+
+    @Test
+    void framesOverTheMaximumAreRefused() throws Exception {
+        try (Worker w = spec(WorkerTasks.Echo.class).maxFrameSize(1024).start()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> w.channel().send(new byte[1025]));
+            assertTrue(e.getMessage().contains("maximum frame size of 1024"), e.getMessage());
+            byte[] exactly = new byte[1024];
+            exactly[1023] = 7;
+            w.channel().sendBlocking(exactly);
+            assertArrayEquals(exactly, w.channel().receive());
+        }
+        try (Worker w = spec(WorkerTasks.Raw.class, "huge").start()) {
+            ChannelClosedException e = assertThrows(ChannelClosedException.class, () -> w.channel().receive());
+            assertEquals(Reason.FRAME_TOO_LARGE, e.reason());
+            assertTrue(e.getMessage().contains("2147483647 bytes, over the maximum of 67108864"), e.getMessage());
+            assertTrue(w.channel().onClose().isCompletedExceptionally());
+        }
+    }
+
+    @Test
+    void aStreamEndingInsideAFrameIsTruncated() throws Exception {
+        try (Worker w = spec(WorkerTasks.Raw.class, "truncated").start()) {
+            ChannelClosedException e = assertThrows(ChannelClosedException.class, () -> w.channel().receive());
+            assertEquals(Reason.TRUNCATED, e.reason());
+            assertTrue(e.getMessage().contains("10 of 100 bytes"), e.getMessage());
+            assertEquals(new ExitStatus.Exited(0), exit(w));
+        }
+    }
+
+    @Test
+    void aPassedDescriptorReachesTheTask(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("passed.txt");
+        Files.writeString(file, "through descriptor 5");
+        try (Worker w = spec(WorkerTasks.ReadFd.class).passFd(5, Stdio.from(file)).start()) {
+            assertEquals("through descriptor 5", w.channel().receiveString());
+            assertEquals(new ExitStatus.Exited(0), exit(w));
+        }
+    }
+
+    @Test
+    void callbacksGetEveryMessageInOrder() throws Exception {
+        try (Worker w = spec(WorkerTasks.Echo.class).start()) {
+            List<String> got = new java.util.concurrent.CopyOnWriteArrayList<>();
+            CompletableFuture<Void> all = new CompletableFuture<>();
+            w.channel().onMessage(m -> {
+                got.add(new String(m, StandardCharsets.UTF_8));
+                if (got.size() == 1000) {
+                    all.complete(null);
+                }
+            });
+            assertThrows(IllegalStateException.class, () -> w.channel().receive());
+            for (int i = 0; i < 1000; i++) {
+                w.channel().sendString(Integer.toString(i)); // not waited for: the futures queue up in order
+            }
+            all.get(60, TimeUnit.SECONDS);
+            for (int i = 0; i < 1000; i++) {
+                assertEquals(Integer.toString(i), got.get(i));
+            }
+        }
+    }
+
+    @Test
+    void aWorkerWhoseParentIsKilledExits() throws Exception {
+        List<String> argv = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xmx64m", "-XX:TieredStopAtLevel=1",
+                "-cp", classPath(), OrphanDriver.class.getName());
+        ChildProcess driver = Command.of(argv).stdout(Stdio.pipe()).spawn();
+        Optional<ProcessHandle> worker = Optional.empty();
+        try {
+            BufferedReader lines = new BufferedReader(new InputStreamReader(driver.stdout().inputStream(), StandardCharsets.UTF_8));
+            String line = lines.readLine();
+            assertTrue(line != null && line.startsWith("pid "), "driver said " + line);
+            long pid = Long.parseLong(line.substring(4).strip());
+            worker = ProcessHandle.of(pid);
+            assertTrue(worker.isPresent(), "worker " + pid + " is not running");
+            assertTrue(driver.kill());
+            assertTrue(driver.waitFor(LONG).isPresent());
+            // the worker's channel ends with the driver: it must leave by itself (failure bound only)
+            worker.get().onExit().get(60, TimeUnit.SECONDS);
+        } finally {
+            driver.kill();
+            driver.close();
+            worker.ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    private static String classPath() throws Exception {
+        Set<String> entries = new LinkedHashSet<>();
+        for (String p : List.of("java.class.path", "jdk.module.path")) {
+            String v = System.getProperty(p);
+            if (v != null && !v.isBlank()) {
+                entries.addAll(List.of(v.split(File.pathSeparator)));
+            }
+        }
+        entries.add(Path.of(Worker.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+        entries.add(Path.of(OrphanDriver.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+        return String.join(File.pathSeparator, entries);
+    }
+}

@@ -162,6 +162,10 @@ final class LibC {
     /** glibc 2.32. */
     private static final Optional<MemorySegment> STRERRORNAME_NP = LOOKUP.find("strerrorname_np");
     private static final MemorySegment POSIX_SPAWN = symbol("posix_spawn");
+    private static final MemorySegment POSIX_SPAWNP = symbol("posix_spawnp");
+    private static final MemorySegment DUP2 = symbol("dup2");
+    private static final MemorySegment READ = symbol("read");
+    private static final MemorySegment WRITE = symbol("write");
     private static final MemorySegment FA_INIT = symbol("posix_spawn_file_actions_init");
     private static final MemorySegment FA_DESTROY = symbol("posix_spawn_file_actions_destroy");
     private static final MemorySegment FA_ADDDUP2 = symbol("posix_spawn_file_actions_adddup2");
@@ -337,6 +341,32 @@ final class LibC {
         return errnoCall(GETPID, 0, 0, 0, 0);
     }
 
+    /**
+     * {@code read(2)} through the ordinary call shape, for a descriptor that may block ({@link #read}
+     * is linked critical: blocking in it would hold every other thread at the next safepoint).
+     * {@code buf} must be native memory.
+     */
+    static long readMayBlock(int fd, MemorySegment buf, long count) {
+        try {
+            return errnoCallLong(READ, fd, address(buf), count, 0, 0);
+        } finally {
+            Reference.reachabilityFence(buf);
+        }
+    }
+
+    /** {@code write(2)} for a descriptor that may block; see {@link #readMayBlock}. */
+    static long writeMayBlock(int fd, MemorySegment buf, long count) {
+        try {
+            return errnoCallLong(WRITE, fd, address(buf), count, 0, 0);
+        } finally {
+            Reference.reachabilityFence(buf);
+        }
+    }
+
+    static int dup2(int oldfd, int newfd) {
+        return errnoCall(DUP2, oldfd, newfd, 0, 0);
+    }
+
     /** {@code pidfd_open(2)}, Linux 5.3. */
     static int pidfd_open(int pid, int flags) {
         return (int) errnoCallLong(SYSCALL, SYS_PIDFD_OPEN, pid, flags, 0, 0);
@@ -452,6 +482,22 @@ final class LibC {
         } finally {
             Reference.reachabilityFence(pid);
             Reference.reachabilityFence(path);
+            Reference.reachabilityFence(fileActions);
+            Reference.reachabilityFence(attr);
+            Reference.reachabilityFence(argv);
+            Reference.reachabilityFence(envp);
+        }
+    }
+
+    /** {@code posix_spawnp}: a {@code file} without a slash is looked up in this process's PATH. */
+    static int posix_spawnp(MemorySegment pid, MemorySegment file, MemorySegment fileActions,
+            MemorySegment attr, MemorySegment argv, MemorySegment envp) {
+        try {
+            return (int) call(POSIX_SPAWNP, state(), address(pid), address(file), address(fileActions),
+                    address(attr), address(argv), address(envp));
+        } finally {
+            Reference.reachabilityFence(pid);
+            Reference.reachabilityFence(file);
             Reference.reachabilityFence(fileActions);
             Reference.reachabilityFence(attr);
             Reference.reachabilityFence(argv);

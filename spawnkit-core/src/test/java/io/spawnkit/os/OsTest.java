@@ -380,6 +380,42 @@ class OsTest {
 
     // ---- elsewhere --------------------------------------------------------------------------------
 
+    /** Run in a JVM without native access: every call of {@link Os} must refuse, naming Linux. */
+    public static final class NoNativeAccessDriver {
+        public static void main(String[] args) {
+            List<Runnable> calls = List.of(
+                    () -> Os.exec(List.of("true"), Os.ExecOptions.DEFAULTS), () -> Os.waitpid(-1, 0), Os::pipe,
+                    () -> Os.dup(0), () -> Os.dup2(0, 5), () -> Os.close(5), () -> Os.read(0, new byte[1], 0, 1),
+                    () -> Os.write(1, new byte[1], 0, 1), () -> Os.kill(1, 0), Os::getpid);
+            for (Runnable call : calls) {
+                try {
+                    call.run();
+                    System.out.println("ran");
+                } catch (UnsupportedOperationException e) {
+                    System.out.println("refused: " + e.getMessage());
+                }
+            }
+            System.out.println("macros: " + Os.WIFEXITED(0));
+        }
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void withoutNativeAccessEveryCallRefusesNamingLinux() throws Exception {
+        String classPath = Path.of(Os.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                + java.io.File.pathSeparator
+                + Path.of(OsTest.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        io.spawnkit.Output out = io.spawnkit.Command.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xshare:auto", "-XX:TieredStopAtLevel=1", "--illegal-native-access=deny", "-cp", classPath,
+                NoNativeAccessDriver.class.getName()).output();
+        assertThat(out.status().isSuccess()).as(out.stderrText()).isTrue();
+        List<String> lines = out.stdoutText().lines().toList();
+        assertThat(lines).hasSize(11);
+        assertThat(lines.subList(0, 10)).allSatisfy(l -> assertThat(l)
+                .startsWith("refused: Os.").contains("needs Linux with native access").contains("--enable-native-access"));
+        assertThat(lines.get(10)).isEqualTo("macros: true");
+    }
+
     @Test
     @DisabledOnOs(OS.LINUX)
     void everyCallRefusesOutsideLinux() {

@@ -29,7 +29,8 @@ import java.util.Objects;
  * empty signal mask and every signal at its default. Blocking, it returns the exit code, or
  * {@code -signal} when a signal ended the child ({@code -9} for SIGKILL), exactly as QuickJS does:
  * that negative number is a signal number, not an errno; a failed start is still {@code -errno}.
- * Non-blocking, it returns the pid, which the caller reaps with {@link #waitpid}.
+ * Non-blocking, it returns the pid, which the caller reaps with {@link #waitpid}: a child never
+ * waited for stays a zombie, and its pidfd (below) stays open, until this JVM exits.
  *
  * <p><b>Living with the high-level API.</b> spawnkit's event loop reaps only its own children, one
  * by one, by pidfd or {@code waitpid(pid)} -- never {@code waitpid(-1)} -- so a child started here
@@ -144,7 +145,7 @@ public final class Os {
 
         public ExecOptions {
             if (env != null) {
-                env = Map.copyOf(new LinkedHashMap<>(env));
+                env = Map.copyOf(env);
             }
         }
 
@@ -214,8 +215,11 @@ public final class Os {
 
     /** The children of a non-blocking exec not reaped yet: pid -> pidfd (-1 without one). Guarded by itself. */
     private static final Map<Integer, Integer> CHILDREN = new LinkedHashMap<>();
-    /** Cleared when pidfd_open is refused for good (ENOSYS, EPERM, EINVAL); then waits only poll. */
-    private static volatile boolean pidfdUsable = true;
+    /**
+     * Cleared when pidfd_open is refused for good (ENOSYS, EPERM, EINVAL); then waits only poll.
+     * {@code -Dspawnkit.linux.pidfd=false} clears it from the start, as for the Linux backend (tests).
+     */
+    private static volatile boolean pidfdUsable = !"false".equals(System.getProperty("spawnkit.linux.pidfd"));
 
     /**
      * Runs {@code args} (QuickJS's {@code os.exec}). Blocking (the default): the exit code, or

@@ -282,8 +282,8 @@ public final class Channel implements AutoCloseable {
                 try {
                     consumer.accept(m);
                 } catch (Throwable t) {
+                    close(); // in callback mode close() leaves onClose() to us
                     closed.completeExceptionally(t);
-                    close();
                     return;
                 }
             }
@@ -312,6 +312,10 @@ public final class Channel implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+        complete(e);
+    }
+
+    private void complete(ChannelClosedException e) {
         if (e == null || e.isClean()) {
             closed.complete(null);
         } else {
@@ -356,16 +360,28 @@ public final class Channel implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             stop = new ChannelClosedException(Reason.IO_ERROR, name + ": read failed: " + e, e);
         }
-        lock.lock();
+        // onClose() completes before receivers see the end: one who caught the exception finds
+        // the future done
+        ChannelClosedException last;
         boolean callbacks;
+        lock.lock();
+        try {
+            last = end != null ? end
+                    : closedLocally || stop == null ? new ChannelClosedException(Reason.CLOSED, name + ": closed", null)
+                    : stop;
+            callbacks = mode == 2;
+        } finally {
+            lock.unlock();
+        }
+        if (!callbacks) {
+            complete(last);
+        }
+        lock.lock();
         try {
             if (end == null) {
-                end = closedLocally || stop == null
-                        ? new ChannelClosedException(Reason.CLOSED, name + ": closed", null)
-                        : stop;
+                end = last;
             }
             notEmpty.signalAll();
-            callbacks = mode == 2;
         } finally {
             lock.unlock();
         }
@@ -373,9 +389,6 @@ public final class Channel implements AutoCloseable {
             in.close();
         } catch (IOException ignored) {
             // nothing more to read either way
-        }
-        if (!callbacks) {
-            completeClosed();
         }
     }
 
@@ -404,7 +417,17 @@ public final class Channel implements AutoCloseable {
         }
     }
 
-    /** Why the channel ended, or null while it runs (WorkerMain's parent watch). */
+    /** True once {@link #close()} was called here (WorkerMain's parent watch). */
+    boolean closedHere() {
+        lock.lock();
+        try {
+            return closedLocally;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Why the channel ended, or null while it runs (onClose() may complete just before it is set). */
     Reason endReason() {
         lock.lock();
         try {

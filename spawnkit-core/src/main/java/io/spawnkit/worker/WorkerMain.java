@@ -125,7 +125,7 @@ public final class WorkerMain {
     private static void watchParent(Channel channel, AtomicBoolean finished, long graceMs) {
         CompletableFuture<Void> gone = new CompletableFuture<>();
         channel.onClose().whenComplete((v, e) -> {
-            if (channel.endReason() != ChannelClosedException.Reason.CLOSED) { // not the task's own close()
+            if (!channel.closedHere()) { // not the task's own close()
                 gone.complete(null);
             }
         });

@@ -184,7 +184,8 @@ class ChannelTest {
         peer.flush();
         ExecutionException x = assertThrows(ExecutionException.class, () -> c.onClose().get(60, TimeUnit.SECONDS));
         assertEquals(boom, x.getCause());
-        assertEquals(Reason.CLOSED, c.endReason());
+        assertTrue(c.closedHere());
+        assertEquals(Reason.CLOSED, assertThrows(ChannelClosedException.class, () -> c.sendBlocking(new byte[1])).reason());
         try {
             peer.close();
         } catch (IOException ignored) {

@@ -15,7 +15,15 @@
  * {@link io.spawnkit.worker.WorkerSpec#passFd(int, io.spawnkit.Stdio)} passes
  * ({@link io.spawnkit.worker.WorkerContext#fd(int)} in the worker). Windows is not supported yet
  * (the worker would need the pipe handles passed and opened natively): starting a worker there
- * throws {@link java.lang.UnsupportedOperationException}.
+ * throws {@link java.lang.UnsupportedOperationException}. The JDK fallback backend
+ * ({@code spawnkit.backend=jdk}, or no native access) cannot set descriptors above 2 and refuses
+ * the same way: the worker needs the Linux or macOS backend.
+ *
+ * <h2>Class path</h2>
+ * The worker runs everything on the class path: this JVM's {@code java.class.path}, its
+ * {@code jdk.module.path} (its jars then load as unnamed-module code) and the code locations of
+ * spawnkit and of the task class, unless {@link io.spawnkit.worker.WorkerSpec#classPath(String)}
+ * says otherwise. The task class needs a public no-argument constructor.
  *
  * <h2>Frames</h2>
  * A 4-byte big-endian length, then the payload; at most 64 MiB unless
@@ -42,7 +50,9 @@
  *     {@value io.spawnkit.worker.Worker#EXIT_ABANDONED}. The worker also watches the parent's
  *     process ({@link java.lang.ProcessHandle#onExit()}), for a task that leaves so much unread that
  *     the reader never gets as far as the end. So no worker outlives its parent by more than the
- *     grace (unless its shutdown hooks hang).</li>
+ *     grace (unless its shutdown hooks hang). Closing is the end of the conversation, not of
+ *     the parent's half of it: a parent that wants results after its last request receives them
+ *     before it closes.</li>
  * <li>{@link io.spawnkit.worker.Worker#terminate()}: {@code SIGTERM}; the JVM runs its shutdown hooks
  *     and exits {@value io.spawnkit.worker.Worker#EXIT_TERMINATED} (128 + 15). Multiprocessing on
  *     Windows reports 0x10000 for its TerminateProcess; here Windows is not supported yet.</li>

@@ -174,7 +174,18 @@ class WorkerTest {
         Files.writeString(file, "through descriptor 5");
         try (Worker w = spec(WorkerTasks.ReadFd.class).passFd(5, Stdio.from(file)).start()) {
             assertEquals("through descriptor 5", w.channel().receiveString());
+            // the task returned: its last message first, then the clean end, and exit 0
+            assertEquals(Reason.PEER_CLOSED, assertThrows(ChannelClosedException.class, () -> w.channel().receive()).reason());
             assertEquals(new ExitStatus.Exited(0), exit(w));
+        }
+    }
+
+    @Test
+    void aTaskClassThatCannotBeLoadedIsABootstrapFailure() throws Exception {
+        try (Worker w = WorkerSpec.of("io.spawnkit.worker.NoSuchTask").jvmOptions(JVM_OPTIONS)
+                .stderr(Stdio.ignore()).start()) {
+            assertEquals(new ExitStatus.Exited(Worker.EXIT_BOOTSTRAP_FAILED), exit(w));
+            assertEquals(Reason.PEER_CLOSED, assertThrows(ChannelClosedException.class, () -> w.channel().receive()).reason());
         }
     }
 

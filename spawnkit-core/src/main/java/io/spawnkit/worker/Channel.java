@@ -73,9 +73,12 @@ public final class Channel implements AutoCloseable {
     private long queuedBytes;
     /** Set when the reader has stopped; messages queued before it are still delivered. */
     private ChannelClosedException end;
-    private boolean closedLocally;
+    /** Written under the lock; volatile for writeFailed's look from the loop thread. */
+    private volatile boolean closedLocally;
     /** 0 undecided, 1 receive, 2 callbacks. */
     private int mode;
+    /** True once onMessage() has started its delivery thread. */
+    private boolean dispatching;
 
     Channel(String name, InputStream in, Sink out, int maxFrame, ThreadFactory readerThreads) {
         this.name = name;
@@ -292,8 +295,6 @@ public final class Channel implements AutoCloseable {
         return this;
     }
 
-    private boolean dispatching;
-
     /**
      * Completes when the channel has ended: normally on a clean end ({@link Reason#PEER_CLOSED},
      * {@link Reason#CLOSED}), with the {@link ChannelClosedException} otherwise. In callback mode it
@@ -454,12 +455,14 @@ public final class Channel implements AutoCloseable {
      */
     @Override
     public void close() {
+        boolean callbacks;
         lock.lock();
         try {
             if (closedLocally) {
                 return;
             }
             closedLocally = true;
+            callbacks = mode == 2;
             queue.clear();
             queuedBytes = 0;
             if (end == null) {
@@ -476,7 +479,7 @@ public final class Channel implements AutoCloseable {
         } catch (IOException ignored) {
             // the reader stops either way
         }
-        if (mode != 2) {
+        if (!callbacks) {
             completeClosed();
         }
     }

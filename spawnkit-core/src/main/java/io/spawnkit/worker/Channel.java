@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -34,9 +35,11 @@ import java.util.function.Consumer;
  * <li>callbacks: {@link #onMessage(Consumer)} delivers each message, in order, one at a time, on a
  *     virtual thread of the channel's own.</li>
  * </ul>
- * A reader thread takes frames off the pipe as they come into a queue bounded to
- * {@value #QUEUE_BYTES} bytes (at least one frame, whatever its size): when the receiver falls
- * behind, reading pauses and the peer's writes wait. Nothing is buffered without bound.
+ * Frames are taken off the pipe as they come into a queue bounded to {@value #QUEUE_BYTES} bytes
+ * (at least one frame, whatever its size): when the receiver falls behind, reading pauses and the
+ * peer's writes wait. Nothing is buffered without bound. In the parent the frames are parsed on
+ * spawnkit's event loop as the bytes arrive; in the worker a reader thread of the channel's takes
+ * them from its descriptor.
  *
  * <p><b>Sending</b> is thread-safe and a frame is never interleaved with another. {@link #send}
  * returns a future that completes once the frame is in the pipe: wait for it (or chain on it)
@@ -62,7 +65,10 @@ public final class Channel implements AutoCloseable {
     }
 
     private final String name;
+    /** The worker's descriptor, read by a reader thread; null in push mode (the parent). */
     private final InputStream in;
+    /** Push mode: the pipe's demand, one chunk at a time; null with a reader thread. */
+    private Flow.Subscription subscription;
     private final Sink out;
     private final int maxFrame;
     private final ReentrantLock lock = new ReentrantLock();
@@ -75,6 +81,8 @@ public final class Channel implements AutoCloseable {
     private ChannelClosedException end;
     /** Written under the lock; volatile for writeFailed's look from the loop thread. */
     private volatile boolean closedLocally;
+    /** Push mode: the parser stopped asking for chunks because the queue is over its bound. */
+    private boolean paused;
     /** 0 undecided, 1 receive, 2 callbacks. */
     private int mode;
     /** True once onMessage() has started its delivery thread. */
@@ -86,6 +94,20 @@ public final class Channel implements AutoCloseable {
         this.out = out;
         this.maxFrame = maxFrame;
         readerThreads.newThread(this::readLoop).start();
+    }
+
+    /**
+     * A channel fed in push mode by {@code chunks} (the parent's {@code ReadEnd.publisher()}): frames
+     * are parsed on the publisher's thread (the event loop) and queued without blocking it, one
+     * chunk requested at a time, no more while the queue is over its bound. This saves the hand-over
+     * loop -> blocking stream -> reader thread per message. Signals must come one at a time.
+     */
+    Channel(String name, Flow.Publisher<ByteBuffer> chunks, Sink out, int maxFrame) {
+        this.name = name;
+        this.in = null;
+        this.out = out;
+        this.maxFrame = maxFrame;
+        chunks.subscribe(new FrameParser());
     }
 
     /** The largest frame this channel sends or accepts, in bytes. */
@@ -183,16 +205,23 @@ public final class Channel implements AutoCloseable {
      * @throws IllegalStateException the channel delivers through {@link #onMessage(Consumer)}
      */
     public byte[] receive() throws ChannelClosedException, InterruptedException {
+        byte[] m;
+        boolean resume;
         lock.lock();
         try {
             claim(1);
             while (queue.isEmpty() && end == null) {
                 notEmpty.await();
             }
-            return take();
+            m = take();
+            resume = resumeDue();
         } finally {
             lock.unlock();
         }
+        if (resume) {
+            subscription.request(1);
+        }
+        return m;
     }
 
     /**
@@ -202,6 +231,8 @@ public final class Channel implements AutoCloseable {
      */
     public Optional<byte[]> receive(Duration timeout) throws ChannelClosedException, InterruptedException {
         long nanos = timeout.toNanos();
+        byte[] m;
+        boolean resume;
         lock.lock();
         try {
             claim(1);
@@ -211,10 +242,15 @@ public final class Channel implements AutoCloseable {
                 }
                 nanos = notEmpty.awaitNanos(nanos);
             }
-            return Optional.of(take());
+            m = take();
+            resume = resumeDue();
         } finally {
             lock.unlock();
         }
+        if (resume) {
+            subscription.request(1);
+        }
+        return Optional.of(m);
     }
 
     /** {@link #receive()} decoded by {@code codec}. */
@@ -236,6 +272,19 @@ public final class Channel implements AutoCloseable {
         queuedBytes -= m.length;
         notFull.signal();
         return m;
+    }
+
+    /**
+     * Push mode, called with the lock held after a take: true when the parser paused and the queue
+     * has drained to half its bound, so the caller asks for the next chunk (outside the lock). The
+     * half keeps a steady flood from costing a resume of the loop per message.
+     */
+    private boolean resumeDue() {
+        if (paused && queuedBytes <= QUEUE_BYTES / 2 && queue.size() <= QUEUE_FRAMES / 2) {
+            paused = false;
+            return true;
+        }
+        return false;
     }
 
     private void claim(int wanted) {
@@ -268,6 +317,7 @@ public final class Channel implements AutoCloseable {
         Thread.ofVirtual().name(name + " messages").start(() -> {
             while (true) {
                 byte[] m;
+                boolean resume;
                 lock.lock();
                 try {
                     while (queue.isEmpty() && end == null) {
@@ -277,10 +327,14 @@ public final class Channel implements AutoCloseable {
                         break;
                     }
                     m = take();
+                    resume = resumeDue();
                 } catch (ChannelClosedException e) {
                     break;
                 } finally {
                     lock.unlock();
+                }
+                if (resume) {
+                    subscription.request(1);
                 }
                 try {
                     consumer.accept(m);
@@ -342,9 +396,7 @@ public final class Channel implements AutoCloseable {
                 }
                 int length = ByteBuffer.wrap(header).getInt();
                 if (length < 0 || length > maxFrame) {
-                    stop = new ChannelClosedException(Reason.FRAME_TOO_LARGE, name + ": the peer sent a frame of "
-                            + Integer.toUnsignedString(length) + " bytes, over the maximum of " + maxFrame
-                            + " bytes; reading stopped", null);
+                    stop = tooLarge(length);
                     break;
                 }
                 byte[] payload = new byte[length];
@@ -361,6 +413,16 @@ public final class Channel implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             stop = new ChannelClosedException(Reason.IO_ERROR, name + ": read failed: " + e, e);
         }
+        ended(stop);
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // nothing more to read either way
+        }
+    }
+
+    /** The reading has stopped with {@code stop} (null: closed locally); ends the channel. */
+    private void ended(ChannelClosedException stop) {
         // onClose() completes before receivers see the end: one who caught the exception finds
         // the future done
         ChannelClosedException last;
@@ -386,11 +448,12 @@ public final class Channel implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        try {
-            in.close();
-        } catch (IOException ignored) {
-            // nothing more to read either way
-        }
+    }
+
+    private ChannelClosedException tooLarge(int length) {
+        return new ChannelClosedException(Reason.FRAME_TOO_LARGE, name + ": the peer sent a frame of "
+                + Integer.toUnsignedString(length) + " bytes, over the maximum of " + maxFrame
+                + " bytes; reading stopped", null);
     }
 
     private ChannelClosedException truncated(int got, int wanted, String part) {
@@ -474,10 +537,15 @@ public final class Channel implements AutoCloseable {
             lock.unlock();
         }
         out.close();
-        try {
-            in.close();
-        } catch (IOException ignored) {
-            // the reader stops either way
+        if (in == null) {
+            // the publisher signals nothing more once cancelled: the end is the one set above
+            subscription.cancel();
+        } else {
+            try {
+                in.close();
+            } catch (IOException ignored) {
+                // the reader stops either way
+            }
         }
         if (!callbacks) {
             completeClosed();
@@ -487,5 +555,147 @@ public final class Channel implements AutoCloseable {
     @Override
     public String toString() {
         return name;
+    }
+
+    /**
+     * Push mode: the frame parser, fed chunk by chunk on the publisher's thread. A header or a
+     * payload may be cut at any byte between chunks, so both are gathered across calls (the chunk
+     * is copied out: it is not ours after the call). Complete frames are queued at once, never
+     * waiting for room: a chunk (up to 64 KiB) may take the queue past its bound, and then no next
+     * chunk is requested until a receiver has drained it to half ({@link #resumeDue()}). The same
+     * ends as the reader thread's: PEER_CLOSED at a frame boundary, TRUNCATED inside one,
+     * FRAME_TOO_LARGE, IO_ERROR.
+     */
+    private final class FrameParser implements Flow.Subscriber<ByteBuffer> {
+        private final byte[] header = new byte[4];
+        private int headerGot;
+        /** The frame being gathered once its header is whole; null between frames. */
+        private byte[] payload;
+        private int payloadGot;
+        private boolean stopped;
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            lock.lock();
+            try {
+                subscription = s;
+            } finally {
+                lock.unlock();
+            }
+            s.request(1);
+        }
+
+        @Override
+        public void onNext(ByteBuffer chunk) {
+            if (stopped) {
+                return;
+            }
+            ChannelClosedException stop;
+            try {
+                stop = parse(chunk);
+            } catch (RuntimeException | OutOfMemoryError e) {
+                stop = new ChannelClosedException(Reason.IO_ERROR, name + ": read failed: " + e, e);
+            }
+            if (stop != null) {
+                stopped = true;
+                subscription.cancel();
+                end(stop);
+                return;
+            }
+            boolean more;
+            lock.lock();
+            try {
+                if (closedLocally) {
+                    return; // close() cancelled the subscription
+                }
+                paused = queuedBytes >= QUEUE_BYTES || queue.size() >= QUEUE_FRAMES;
+                more = !paused;
+            } finally {
+                lock.unlock();
+            }
+            if (more) {
+                subscription.request(1);
+            }
+        }
+
+        /** Queues the frames {@code chunk} completes; non-null when reading must stop. */
+        private ChannelClosedException parse(ByteBuffer chunk) {
+            while (chunk.hasRemaining()) {
+                if (payload == null) {
+                    int take = Math.min(4 - headerGot, chunk.remaining());
+                    chunk.get(header, headerGot, take);
+                    headerGot += take;
+                    if (headerGot < 4) {
+                        return null;
+                    }
+                    int length = ByteBuffer.wrap(header).getInt();
+                    if (length < 0 || length > maxFrame) {
+                        return tooLarge(length);
+                    }
+                    headerGot = 0;
+                    payload = new byte[length];
+                    payloadGot = 0;
+                }
+                int take = Math.min(payload.length - payloadGot, chunk.remaining());
+                chunk.get(payload, payloadGot, take);
+                payloadGot += take;
+                if (payloadGot == payload.length) {
+                    byte[] frame = payload;
+                    payload = null;
+                    if (!offer(frame)) {
+                        stopped = true;
+                        return null;
+                    }
+                }
+            }
+            return null;
+        }
+
+        /** Queues a frame without waiting for room; false once the channel was closed locally. */
+        private boolean offer(byte[] frame) {
+            lock.lock();
+            try {
+                if (closedLocally) {
+                    return false;
+                }
+                queue.add(frame);
+                queuedBytes += frame.length;
+                notEmpty.signal();
+                return true;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public void onError(Throwable e) {
+            if (!stopped) {
+                stopped = true;
+                end(new ChannelClosedException(Reason.IO_ERROR, name + ": read failed: " + e, e));
+            }
+        }
+
+        @Override
+        public void onComplete() {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
+            if (payload != null) {
+                end(truncated(payloadGot, payload.length, "payload"));
+            } else if (headerGot > 0) {
+                end(truncated(headerGot, 4, "header"));
+            } else {
+                end(new ChannelClosedException(Reason.PEER_CLOSED, name + ": the peer closed the channel", null));
+            }
+        }
+
+        /**
+         * Ends the channel off the publisher's thread: completing onClose() runs its dependents
+         * (the caller's code) on the completing thread, which must not be the event loop.
+         */
+        private void end(ChannelClosedException stop) {
+            Thread.ofVirtual().name(name + " end").start(() -> ended(stop));
+        }
     }
 }

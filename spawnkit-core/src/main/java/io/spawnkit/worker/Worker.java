@@ -55,7 +55,7 @@ public final class Worker implements AutoCloseable {
         try {
             WriteEnd toWorker = p.input(WorkerMain.FD_IN);
             ReadEnd fromWorker = p.output(WorkerMain.FD_OUT);
-            Channel channel = new Channel("channel of worker pid " + p.pid(), fromWorker.inputStream(),
+            Channel channel = new Channel("channel of worker pid " + p.pid(), fromWorker.publisher(),
                     new Channel.Sink() {
                         @Override
                         public CompletableFuture<Void> write(byte[] frame) {
@@ -66,7 +66,7 @@ public final class Worker implements AutoCloseable {
                         public void close() {
                             toWorker.close();
                         }
-                    }, spec.maxFrame(), Thread.ofVirtual().name("spawnkit worker " + p.pid() + " channel reader").factory());
+                    }, spec.maxFrame());
             return new Worker(p, channel, spec.closeTimeout());
         } catch (RuntimeException | Error e) {
             p.kill();

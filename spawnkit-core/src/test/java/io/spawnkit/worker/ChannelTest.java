@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -191,5 +193,167 @@ class ChannelTest {
         } catch (IOException ignored) {
             // the reader has gone
         }
+    }
+
+    // ---- push mode (the parent: frames parsed as ReadEnd.publisher() hands chunks over) ----
+
+    /**
+     * A publisher as ReadEnd's: one chunk per unit of demand, from its own thread, one signal at a
+     * time; the end once every chunk went out (with {@code error}, if any).
+     */
+    private static class Chunks implements Flow.Publisher<ByteBuffer> {
+        private final List<byte[]> chunks;
+        private final Exception error;
+        final Semaphore demand = new Semaphore(0);
+        final AtomicInteger sent = new AtomicInteger();
+        volatile boolean cancelled;
+
+        Chunks(List<byte[]> chunks, Exception error) {
+            this.chunks = chunks;
+            this.error = error;
+        }
+
+        /** {@code bytes} cut into chunks of {@code size}. */
+        static Chunks of(byte[] bytes, int size) {
+            List<byte[]> cut = new ArrayList<>();
+            for (int i = 0; i < bytes.length; i += size) {
+                cut.add(java.util.Arrays.copyOfRange(bytes, i, Math.min(bytes.length, i + size)));
+            }
+            return new Chunks(cut, null);
+        }
+
+        @Override
+        public void subscribe(Flow.Subscriber<? super ByteBuffer> s) {
+            s.onSubscribe(new Flow.Subscription() {
+                @Override
+                public void request(long n) {
+                    demand.release((int) n);
+                }
+
+                @Override
+                public void cancel() {
+                    cancelled = true;
+                }
+            });
+            Thread t = new Thread(() -> {
+                try {
+                    for (byte[] c : chunks) {
+                        demand.acquire();
+                        if (cancelled) {
+                            return;
+                        }
+                        sent.incrementAndGet();
+                        s.onNext(ByteBuffer.wrap(c.clone()));
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (error == null) {
+                    s.onComplete();
+                } else {
+                    s.onError(error);
+                }
+            }, "test chunks");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    @Test
+    void pushFramesCutAtEveryByteAreWholeThenTheCleanEnd() throws Exception {
+        byte[] bytes = frames(new byte[0], "abc".getBytes(), new byte[] {1, 2}, new byte[300]);
+        for (int size : new int[] {1, 2, 3, 5, 7, bytes.length}) {
+            Channel c = new Channel("test channel", Chunks.of(bytes, size), new Frames(), 1024);
+            assertArrayEquals(new byte[0], c.receive());
+            assertEquals("abc", c.receiveString());
+            assertArrayEquals(new byte[] {1, 2}, c.receive(Duration.ofSeconds(60)).orElseThrow());
+            assertArrayEquals(new byte[300], c.receive());
+            ChannelClosedException e = assertThrows(ChannelClosedException.class, c::receive);
+            assertEquals(Reason.PEER_CLOSED, e.reason());
+            assertTrue(c.onClose().isDone(), "onClose() completes before receivers see the end");
+            assertTrue(c.isClosed());
+        }
+    }
+
+    @Test
+    void pushEndsInsideAFrameAreTruncatedAndErrorsAreIoErrors() throws Exception {
+        byte[] whole = frames("hello".getBytes());
+        for (int cut : new int[] {2, 7}) {
+            Channel c = new Channel("test channel", Chunks.of(java.util.Arrays.copyOf(whole, cut), 1), new Frames(), 1024);
+            ChannelClosedException e = assertThrows(ChannelClosedException.class, c::receive);
+            assertEquals(Reason.TRUNCATED, e.reason());
+            assertTrue(e.getMessage().contains(cut == 2 ? "header (2 of 4 bytes)" : "payload (3 of 5 bytes)"), e.getMessage());
+            ExecutionException x = assertThrows(ExecutionException.class, () -> c.onClose().get(60, TimeUnit.SECONDS));
+            assertEquals(Reason.TRUNCATED, ((ChannelClosedException) x.getCause()).reason());
+        }
+        Channel c = new Channel("test channel", new Chunks(List.of(whole), new IOException("EIO")), new Frames(), 1024);
+        assertEquals("hello", c.receiveString());
+        assertEquals(Reason.IO_ERROR, assertThrows(ChannelClosedException.class, c::receive).reason());
+    }
+
+    @Test
+    void pushFramesOverTheMaximumStopReading() throws Exception {
+        Chunks chunks = Chunks.of(ByteBuffer.allocate(8).putInt(1025).array(), 1);
+        Channel c = new Channel("test channel", chunks, new Frames(), 1024);
+        ChannelClosedException e = assertThrows(ChannelClosedException.class, c::receive);
+        assertEquals(Reason.FRAME_TOO_LARGE, e.reason());
+        assertTrue(chunks.cancelled);
+        assertEquals(4, chunks.sent.get(), "nothing read after the header");
+    }
+
+    @Test
+    void pushAReceiverThatFallsBehindStopsTheDemand() throws Exception {
+        int size = 1 << 20;
+        int total = 3 * Channel.QUEUE_BYTES / size;
+        byte[] frame = frames(new byte[size]);
+        List<byte[]> all = new ArrayList<>();
+        for (int i = 0; i < total; i++) {
+            all.add(frame);
+        }
+        Chunks chunks = new Chunks(all, null);
+        Channel c = new Channel("test channel", chunks, new Frames(), size);
+        int queued = Channel.QUEUE_BYTES / size;
+        // the parser stops asking once the queue holds QUEUE_BYTES; waits bounded only to fail
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (chunks.sent.get() < queued && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        Thread.sleep(50);
+        assertEquals(queued, chunks.sent.get());
+        assertEquals(0, chunks.demand.availablePermits(), "no demand while the queue is full");
+        for (int i = 0; i < total; i++) {
+            assertEquals(size, c.receive().length);
+        }
+        assertEquals(Reason.PEER_CLOSED, assertThrows(ChannelClosedException.class, c::receive).reason());
+        c.close();
+    }
+
+    @Test
+    void pushCallbacksGetEveryMessageThenCloseCancels() throws Exception {
+        byte[] bytes = frames("a".getBytes(), "b".getBytes());
+        Chunks chunks = new Chunks(List.of(bytes), null);
+        List<String> got = java.util.Collections.synchronizedList(new ArrayList<>());
+        Channel c = new Channel("test channel", chunks, new Frames(), 1024);
+        c.onMessage(m -> got.add(new String(m)));
+        c.onClose().get(60, TimeUnit.SECONDS);
+        assertEquals(List.of("a", "b"), got);
+        Chunks silent = new Chunks(List.of(), null) {
+            @Override
+            public void subscribe(Flow.Subscriber<? super ByteBuffer> s) {
+                s.onSubscribe(new Flow.Subscription() {
+                    @Override
+                    public void request(long n) {}
+
+                    @Override
+                    public void cancel() {
+                        cancelled = true;
+                    }
+                });
+            }
+        };
+        Channel d = new Channel("test channel", silent, new Frames(), 1024);
+        d.close();
+        assertTrue(silent.cancelled);
+        assertEquals(Reason.CLOSED, assertThrows(ChannelClosedException.class, d::receive).reason());
     }
 }

@@ -339,11 +339,13 @@ public final class Os {
                         }
                         return new WaitResult(r, status[0]);
                     }
-                    if (r < 0) {
-                        forget(p); // ECHILD: reaped by a plain waitpid of its pid, or SIGCHLD ignored
+                    if (r == -ECHILD) {
+                        forget(p); // reaped by a plain waitpid of its pid, or SIGCHLD ignored
                         if (only > 0) {
                             return new WaitResult(r, 0);
                         }
+                    } else if (r < 0) {
+                        return new WaitResult(r, 0); // EINVAL (bad options): the child is still ours to wait for
                     }
                 }
                 if ((options & WNOHANG) != 0) {

@@ -247,6 +247,18 @@ class OsTest {
 
     @Test
     @EnabledOnOs(OS.LINUX)
+    void aWaitWithInvalidOptionsFailsWithEinvalAndForgetsNoChild() {
+        int pid = start(List.of("sh", "-c", "exit 5"), NO_WAIT);
+        int invalid = 0x10; // WEXITED: waitid's flag, which waitpid refuses
+        assertThat(Os.waitpid(pid, invalid).pid()).isEqualTo(-Os.EINVAL);
+        assertThat(Os.waitpid(-1, invalid).pid()).isEqualTo(-Os.EINVAL);
+        Os.WaitResult w = Os.waitpid(-1, 0);
+        assertThat(w.pid()).as("still remembered for waitpid(-1)").isEqualTo(pid);
+        assertThat(Os.WEXITSTATUS(w.status())).isEqualTo(5);
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
     void processGroupWaitsAreRefused() {
         assertThat(Os.waitpid(0, Os.WNOHANG).pid()).isEqualTo(-Os.EINVAL);
         assertThat(Os.waitpid(-12345, Os.WNOHANG).pid()).isEqualTo(-Os.EINVAL);

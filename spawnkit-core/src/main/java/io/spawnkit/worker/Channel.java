@@ -481,6 +481,11 @@ public final class Channel implements AutoCloseable {
         }
     }
 
+    /** Where this channel's frames go (tests write bad frames through it, behind the framing). */
+    Sink sink() {
+        return out;
+    }
+
     /** True once {@link #close()} was called here (WorkerMain's parent watch). */
     boolean closedHere() {
         lock.lock();

@@ -1,5 +1,6 @@
 package io.spawnkit.worker;
 
+import io.spawnkit.os.Os;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -24,7 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * </pre>
  *
  * It opens the channel on descriptors {@value #FD_IN} (from the parent) and {@value #FD_OUT} (to
- * the parent) through {@code /dev/fd/N}, so no native code is needed, instantiates the task and
+ * the parent) through {@code /dev/fd/N}, closes the inherited 3 and 4 (natively, where it can), instantiates the task and
  * runs it on the main thread. See the package documentation for the exit rules.
  */
 public final class WorkerMain {
@@ -92,6 +93,8 @@ public final class WorkerMain {
                         t.setDaemon(true);
                         return t;
                     });
+            closeInherited(FD_IN);
+            closeInherited(FD_OUT);
         } catch (ReflectiveOperationException | IOException | RuntimeException | LinkageError e) {
             bootstrapFailed("cannot start task " + taskName, e);
             return;
@@ -146,6 +149,21 @@ public final class WorkerMain {
             t.setDaemon(true);
             t.start();
         });
+    }
+
+    /**
+     * Closes inherited descriptor {@code fd} once the channel's stream has its own. On Linux the
+     * stream holds a new open file description of the pipe, so while 3 or 4 stayed open too the
+     * task's {@link Channel#close()} was no end for the parent: no end of stream on its reads, no
+     * EPIPE on its writes, until this JVM exited. Needs native access ({@link Os}, granted by
+     * {@link WorkerSpec}); without it, or off Linux, the parent sees the end when the worker exits.
+     */
+    private static void closeInherited(int fd) {
+        try {
+            Os.close(fd);
+        } catch (UnsupportedOperationException e) {
+            // no native access here: the descriptor stays open until the exit
+        }
     }
 
     private static void bootstrapFailed(String what, Throwable e) {

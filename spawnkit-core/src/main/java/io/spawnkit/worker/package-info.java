@@ -11,7 +11,9 @@
  * on descriptor 4 ({@code Command.fd(3, Stdio.readPipe())}, {@code fd(4, Stdio.writePipe())}); the
  * parent's ends are {@code ChildProcess.input(3)} and {@code output(4)}. The worker opens them
  * without native code as {@code /dev/fd/3} and {@code /dev/fd/4} (on Linux {@code /proc/self/fd},
- * which reopens the pipe; on macOS a dup). Descriptors 5 and up carry what
+ * which reopens the pipe; on macOS a dup), then closes 3 and 4 themselves through
+ * {@link io.spawnkit.os.Os} where it can (Linux with native access), so that the task closing its
+ * channel is the end for the parent at once, not when the worker exits. Descriptors 5 and up carry what
  * {@link io.spawnkit.worker.WorkerSpec#passFd(int, io.spawnkit.Stdio)} passes
  * ({@link io.spawnkit.worker.WorkerContext#fd(int)} in the worker). Windows is not supported yet
  * (the worker would need the pipe handles passed and opened natively): starting a worker there

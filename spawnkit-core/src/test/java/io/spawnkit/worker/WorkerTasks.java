@@ -1,7 +1,5 @@
 package io.spawnkit.worker;
 
-import java.io.FileOutputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 
@@ -46,20 +44,28 @@ public final class WorkerTasks {
     }
 
     /**
-     * Writes bad frames on descriptor 4 behind the channel's back: {@code huge} a header announcing
-     * 2^31-1 bytes; {@code truncated} a header announcing 100 bytes and only 10 of them.
+     * Writes bad frames through the channel's sink, behind its framing: {@code huge} a header
+     * announcing 2^31-1 bytes; {@code truncated} a header announcing 100 bytes and only 10 of them.
      */
     public static final class Raw implements WorkerTask {
         @Override
         public void run(WorkerContext context) throws Exception {
-            try (OutputStream out = new FileOutputStream(WorkerMain.fdPath(WorkerMain.FD_OUT).toFile())) {
-                if (context.args().get(0).equals("huge")) {
-                    out.write(ByteBuffer.allocate(8).putInt(Integer.MAX_VALUE).putInt(0).array());
-                } else {
-                    out.write(ByteBuffer.allocate(14).putInt(100).array());
-                }
-            }
+            byte[] bad = context.args().get(0).equals("huge")
+                    ? ByteBuffer.allocate(8).putInt(Integer.MAX_VALUE).putInt(0).array()
+                    : ByteBuffer.allocate(14).putInt(100).array();
+            context.channel().sink().write(bad).get();
+            context.channel().sink().close();
             Runtime.getRuntime().halt(0); // nothing after the bad frame
+        }
+    }
+
+    /** Sends "closing", closes its channel, then sleeps until killed (the parent must see the end now). */
+    public static final class CloseEarly implements WorkerTask {
+        @Override
+        public void run(WorkerContext context) throws Exception {
+            context.channel().sendBlocking("closing", Codec.utf8());
+            context.channel().close();
+            Thread.sleep(Long.MAX_VALUE);
         }
     }
 

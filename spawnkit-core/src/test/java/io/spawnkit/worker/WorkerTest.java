@@ -131,6 +131,21 @@ class WorkerTest {
     }
 
     @Test
+    void aTaskThatClosesItsChannelEndsItForTheParentWhileItRuns() throws Exception {
+        try (Worker w = spec(WorkerTasks.CloseEarly.class).start()) {
+            assertEquals("closing", w.channel().receiveString());
+            // the worker still runs: the end must come from its close(), not from its exit (failure bounds only)
+            ChannelClosedException e = assertThrows(ChannelClosedException.class, () -> w.channel().receive(LONG));
+            assertEquals(Reason.PEER_CLOSED, e.reason());
+            assertTrue(w.isAlive());
+            CompletableFuture<Void> sent = w.channel().send(new byte[1 << 20]); // more than a pipe holds
+            java.util.concurrent.ExecutionException failed = assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> sent.get(60, TimeUnit.SECONDS));
+            assertEquals(Reason.IO_ERROR, ((ChannelClosedException) failed.getCause()).reason());
+        }
+    }
+
+    @Test
     void aBusyTaskIsEndedOnceTheParentClosesTheChannel() throws Exception {
         try (Worker w = spec(WorkerTasks.Sleep.class).exitGrace(Duration.ofMillis(200))
                 .closeTimeout(LONG).stderr(Stdio.ignore()).start()) {

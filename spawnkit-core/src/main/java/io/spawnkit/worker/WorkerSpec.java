@@ -147,14 +147,22 @@ public final class WorkerSpec {
      * given before the worker exits with {@link Worker#EXIT_ABANDONED} (default 1 s).
      */
     public WorkerSpec exitGrace(Duration grace) {
-        exitGrace = Objects.requireNonNull(grace);
+        exitGrace = nonNegative(grace, "exit grace");
         return this;
     }
 
     /** How long {@link Worker#close()} waits for the worker to exit before killing it (default 2 s). */
     public WorkerSpec closeTimeout(Duration timeout) {
-        closeTimeout = Objects.requireNonNull(timeout);
+        closeTimeout = nonNegative(timeout, "close timeout");
         return this;
+    }
+
+    /** A negative grace would reach the worker as exit-grace-ms=-N and kill its exit watch (Thread.sleep throws). */
+    private static Duration nonNegative(Duration d, String what) {
+        if (d.isNegative()) {
+            throw new IllegalArgumentException("negative " + what + " " + d);
+        }
+        return d;
     }
 
     /** Starts the worker. */

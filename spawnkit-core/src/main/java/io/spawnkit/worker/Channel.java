@@ -351,9 +351,10 @@ public final class Channel implements AutoCloseable {
 
     /**
      * Completes when the channel has ended: normally on a clean end ({@link Reason#PEER_CLOSED},
-     * {@link Reason#CLOSED}), with the {@link ChannelClosedException} otherwise. In callback mode it
-     * completes after the last message was delivered; otherwise when the end is read (messages
-     * before it may still wait for {@link #receive()}).
+     * {@link Reason#CLOSED}), with the {@link ChannelClosedException} otherwise. In callback mode
+     * (when {@link #onMessage} was set before the end was read) it completes after the last message
+     * was delivered; otherwise when the end is read: messages before it may still wait for
+     * {@link #receive()}, or for an {@link #onMessage} set afterwards.
      */
     public CompletableFuture<Void> onClose() {
         return closed.copy();

@@ -333,8 +333,16 @@ class ChannelTest {
         byte[] bytes = frames("a".getBytes(), "b".getBytes());
         Chunks chunks = new Chunks(List.of(bytes), null);
         List<String> got = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.CountDownLatch both = new java.util.concurrent.CountDownLatch(2);
         Channel c = new Channel("test channel", chunks, new Frames(), 1024);
-        c.onMessage(m -> got.add(new String(m)));
+        // this publisher delivers everything, end included, inside the constructor: onMessage comes
+        // after the end was read, so onClose() (completed then) says nothing about delivery; wait
+        // for the messages themselves
+        c.onMessage(m -> {
+            got.add(new String(m));
+            both.countDown();
+        });
+        assertTrue(both.await(60, TimeUnit.SECONDS), "both messages delivered");
         c.onClose().get(60, TimeUnit.SECONDS);
         assertEquals(List.of("a", "b"), got);
         Chunks silent = new Chunks(List.of(), null) {

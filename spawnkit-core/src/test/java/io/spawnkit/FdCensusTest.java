@@ -167,7 +167,7 @@ class FdCensusTest {
                 .startsWith("high ").contains(",200,").endsWith(",1000");
         assertThat(lines.get(1)).isEqualTo("census 0,1,2");
         if (backend.equals("linux")) {
-            assertThat(lines.subList(2, lines.size())).containsExactly("given 0,1,2,3", "same-socket true");
+            assertThat(lines.subList(2, lines.size())).containsExactly("given 0,1,2,3", "same-socket true", "os-exec 0 same-socket true");
         }
     }
 }

@@ -3,6 +3,7 @@ package io.spawnkit.testhelper;
 import io.spawnkit.Command;
 import io.spawnkit.Output;
 import io.spawnkit.Stdio;
+import io.spawnkit.os.Os;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -113,6 +114,18 @@ public final class FdCensusDriver {
             System.out.println("given " + join(given.stdoutText()));
             Output link = Command.of("readlink", "/proc/self/fd/3").fd(3, Stdio.fd(socket)).output();
             System.out.println("same-socket " + link.stdoutText().strip().equals(socketTarget));
+            // the same for Os.exec, which hands fd 0..2 to posix_spawn through the same glibc call
+            int[] pipe = Os.pipe();
+            int code = Os.exec(List.of("readlink", "/proc/self/fd/0"),
+                    Os.ExecOptions.DEFAULTS.stdin(socket).stdout(pipe[1]));
+            Os.close(pipe[1]);
+            byte[] buf = new byte[4096];
+            StringBuilder read = new StringBuilder();
+            for (int n; (n = Os.read(pipe[0], buf, 0, buf.length)) > 0; ) {
+                read.append(new String(buf, 0, n, java.nio.charset.StandardCharsets.UTF_8));
+            }
+            Os.close(pipe[0]);
+            System.out.println("os-exec " + code + " same-socket " + read.toString().strip().equals(socketTarget));
         }
         server.close();
         System.out.flush();

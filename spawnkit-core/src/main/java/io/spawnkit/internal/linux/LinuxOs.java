@@ -11,6 +11,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -42,6 +43,7 @@ public final class LinuxOs {
         if (cwd != null && LibC.FA_ADDCHDIR_NP.isEmpty()) {
             return -Errno.ENOSYS;
         }
+        List<Integer> copies = new ArrayList<>();
         try (Arena arena = Arena.ofConfined()) {
             SortedMap<Integer, Integer> wanted = new TreeMap<>();
             int[] given = {stdin, stdout, stderr};
@@ -51,6 +53,11 @@ public final class LinuxOs {
                     src = LibC.fcntl(fd, LibC.F_GETFD, 0) >= 0 ? fd : -1; // ours closed: closed in the child
                 } else if (LibC.fcntl(src, LibC.F_GETFD, 0) < 0) {
                     return -Errno.EBADF;
+                } else {
+                    src = belowFileLimit(src, copies);
+                    if (src < 0) {
+                        return src;
+                    }
                 }
                 wanted.put(fd, src);
             }
@@ -87,7 +94,27 @@ public final class LinuxOs {
             } finally {
                 LibC.posix_spawn_file_actions_destroy(fa);
             }
+        } finally {
+            copies.forEach(LibC::close);
         }
+    }
+
+    /**
+     * {@code fd}, or a close-on-exec copy of it below the soft RLIMIT_NOFILE, added to
+     * {@code copies} (closed after the spawn), or {@code -errno}: glibc's
+     * {@code posix_spawn_file_actions_adddup2} refuses a source at or above that limit with EBADF,
+     * as {@link LinuxBackend} notes for the same case.
+     */
+    private static int belowFileLimit(int fd, List<Integer> copies) {
+        long limit = LibC.softFileLimit();
+        if (limit < 0 || fd < limit) {
+            return fd;
+        }
+        int copy = LibC.fcntl(fd, LibC.F_DUPFD_CLOEXEC, 3);
+        if (copy >= 0) {
+            copies.add(copy);
+        }
+        return copy;
     }
 
     private static int fileActions(Arena arena, MemorySegment fa, SortedMap<Integer, Integer> wanted, String cwd) {

@@ -1,5 +1,6 @@
 package io.spawnkit.internal.windows;
 
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
@@ -24,11 +25,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
-import java.util.TreeSet;
+import java.util.TreeMap;
 
 /**
  * The Windows backend: CreateProcessW with a STARTUPINFOEXW whose PROC_THREAD_ATTRIBUTE_HANDLE_LIST
- * names exactly the child's three standard handles, overlapped named pipes on one
+ * names exactly the child's handles (standard and above 2), overlapped named pipes on one
  * {@link IocpLoop}, exits seen through thread-pool waits on process handles, job objects for
  * process groups and kill-on-parent-exit.
  *
@@ -38,11 +39,23 @@ import java.util.TreeSet;
  * birth. (Code that calls CreateProcess with bInheritHandles and no list, ProcessBuilder included,
  * could still catch one of those duplicates in the instant it exists; that is that code's hazard.)
  *
- * <p>Limits: Windows has no descriptor numbers beyond the three standard handles, so a child fd
- * above 2 is refused (libuv's trick of passing a C runtime fd table through lpReserved2 works only
- * for children built on the MSVC runtime, and is not done here); {@code Stdio.fd(n)} means this
- * JVM's standard handle n (0..2) or another child's pipe; a duplex pipe is refused (named pipes
- * have no half-close, so we could never tell the child "end of input" while still reading).
+ * <p>Descriptors above 2: the child's C runtime descriptor table ({@link CrtFdTable}) in
+ * {@code STARTUPINFOW.lpReserved2}, libuv's way. A program on the Microsoft C runtime (msvcrt.dll
+ * or the UCRT: MSVC and mingw-w64 builds, Node, Python, a JVM through ucrtbase) finds the handle at
+ * its descriptor n, {@code _get_osfhandle(n)}; other programs (Cygwin, Go, Rust std) ignore the
+ * table, but the handles are still inherited (in the handle list), so a program told the handle
+ * value could use it. The table is set only when the child has a descriptor above 2: every other
+ * spawn stays exactly as before (the standard handles through hStdInput/hStdOutput/hStdError
+ * alone), and a child that never asked for more descriptors never meets lpReserved2. Entries 0..2
+ * of the table are left empty, so the child's runtime takes its standard descriptors from the
+ * standard handles, as it does without a table.
+ *
+ * <p>Limits: descriptors up to {@value CrtFdTable#MAX_FD}; {@code Stdio.fd(n)} means this JVM's
+ * standard handle n for 0..2, this JVM's C runtime descriptor n above 2 (from
+ * {@code io.spawnkit.os.Os.pipe()}, say), or another child's pipe; {@code Stdio.inherit()} on a
+ * descriptor above 2 is this JVM's C runtime descriptor of the same number, or nothing when it is
+ * not open (as on POSIX); a duplex pipe is refused (named pipes have no half-close, so we could
+ * never tell the child "end of input" while still reading).
  */
 public final class WindowsBackend implements Backend {
     private final IocpLoop loop;
@@ -105,28 +118,27 @@ public final class WindowsBackend implements Backend {
     /**
      * Refuses what Windows cannot give, before anything is created.
      * <pre>
-     *   {0,1,2}                       ok
-     *   {0,1,2,3}                     UnsupportedOperationException naming fd 3
+     *   {0,1,2}, {0,1,2,3,7}          ok (3 and 7 through the C runtime's table; 4..6 left empty)
+     *   a descriptor above 255        UnsupportedOperationException naming it (the table's limit)
      *   a duplex pipe on any fd       UnsupportedOperationException
-     *   Stdio.fd(7) not transferred   UnsupportedOperationException (no descriptor numbers on Windows)
+     *   Stdio.fd(7) not transferred   ok: this JVM's C runtime descriptor 7 (checked at the spawn: EBADF)
      * </pre>
      */
     static void refuseUnsupported(SortedMap<Integer, Stdio> stdio, List<Integer> transferred) {
-        TreeSet<Integer> extra = new TreeSet<>(stdio.tailMap(3).keySet());
-        if (!extra.isEmpty()) {
-            throw new UnsupportedOperationException("child descriptors " + extra + ": a Windows child has only"
-                    + " stdin, stdout and stderr (the C runtime's lpReserved2 descriptor table is not supported)");
+        for (int fd : stdio.keySet()) {
+            CrtFdTable.checkFd(fd);
         }
         for (Map.Entry<Integer, Stdio> e : stdio.entrySet()) {
             if (e.getValue() instanceof Stdio.Pipe p && p.directionFor(e.getKey()) == Stdio.Direction.DUPLEX) {
                 throw new UnsupportedOperationException("a duplex pipe on " + SpawnRequest.describeFd(e.getKey())
                         + ": not on Windows (named pipes have no half-close)");
             }
-            if (e.getValue() instanceof Stdio.ParentFd p && p.fd() > 2 && !transferred.contains(p.fd())) {
-                throw new UnsupportedOperationException("Stdio.fd(" + p.fd() + ") for " + SpawnRequest.describeFd(e.getKey())
-                        + ": Windows has no descriptor numbers; only 0, 1, 2 (this JVM's standard handles) can be named");
-            }
         }
+    }
+
+    /** True when the child gets the C runtime's descriptor table: it has a descriptor above 2. */
+    static boolean needsCrtTable(SortedMap<Integer, Stdio> stdio) {
+        return !stdio.tailMap(3).isEmpty();
     }
 
     /**
@@ -224,55 +236,93 @@ public final class WindowsBackend implements Backend {
             }
             char[] env = req.env().isInherited() ? null
                     : WindowsEnvironment.block(req.env().entries(), System.getenv("SystemRoot"));
-            long[] std = new long[3];
-            for (int fd = 0; fd <= 2; fd++) {
-                Stdio s = req.stdio().get(fd);
-                std[fd] = switch (s) {
-                    case Stdio.Inherit i -> stdHandle(fd);
-                    case Stdio.Ignore i -> open(arena, req, "NUL", Win32Constants.GENERIC_READ | Win32Constants.GENERIC_WRITE,
-                            Win32Constants.OPEN_EXISTING, childEnds);
-                    case Stdio.ParentFd p -> req.transferred().contains(p.fd()) ? (long) p.fd() : stdHandle(p.fd());
-                    case Stdio.ReadFile f -> open(arena, req, f.path().toAbsolutePath().toString(), Win32Constants.GENERIC_READ,
-                            Win32Constants.OPEN_EXISTING, childEnds);
-                    case Stdio.WriteFile f -> f.append()
-                            // FILE_APPEND_DATA without FILE_WRITE_DATA: every write lands at the end
-                            ? open(arena, req, f.path().toAbsolutePath().toString(), Win32Constants.FILE_APPEND_DATA
-                                    | Win32Constants.FILE_READ_ATTRIBUTES | Win32Constants.SYNCHRONIZE,
-                                    Win32Constants.OPEN_ALWAYS, childEnds)
-                            : open(arena, req, f.path().toAbsolutePath().toString(), Win32Constants.GENERIC_WRITE,
-                                    Win32Constants.CREATE_ALWAYS, childEnds);
+            // child fd -> the handle in this process (0: the child gets none); appending files
+            SortedMap<Integer, Long> handles = new TreeMap<>();
+            Map<Integer, Integer> knownFlags = new HashMap<>(); // CRT flags of handles we made
+            for (Map.Entry<Integer, Stdio> e : req.stdio().entrySet()) {
+                int fd = e.getKey();
+                long h = switch (e.getValue()) {
+                    case Stdio.Inherit i -> fd <= 2 ? stdHandle(fd) : crtHandle(fd);
+                    case Stdio.Ignore i -> {
+                        knownFlags.put(fd, CrtFdTable.FOPEN | CrtFdTable.FDEV);
+                        yield open(arena, req, "NUL", Win32Constants.GENERIC_READ | Win32Constants.GENERIC_WRITE,
+                                Win32Constants.OPEN_EXISTING, childEnds);
+                    }
+                    case Stdio.ParentFd p -> {
+                        if (req.transferred().contains(p.fd())) {
+                            knownFlags.put(fd, CrtFdTable.FOPEN | CrtFdTable.FPIPE); // another child's pipe
+                            yield (long) p.fd();
+                        }
+                        yield p.fd() <= 2 ? stdHandle(p.fd()) : parentCrtHandle(req, p.fd(), fd);
+                    }
+                    case Stdio.ReadFile f -> {
+                        knownFlags.put(fd, CrtFdTable.FOPEN);
+                        yield open(arena, req, f.path().toAbsolutePath().toString(), Win32Constants.GENERIC_READ,
+                                Win32Constants.OPEN_EXISTING, childEnds);
+                    }
+                    case Stdio.WriteFile f -> {
+                        knownFlags.put(fd, CrtFdTable.flagsFor(CrtFdTable.FILE_TYPE_DISK, f.append()));
+                        yield f.append()
+                                // FILE_APPEND_DATA without FILE_WRITE_DATA: every write lands at the end
+                                ? open(arena, req, f.path().toAbsolutePath().toString(), Win32Constants.FILE_APPEND_DATA
+                                        | Win32Constants.FILE_READ_ATTRIBUTES | Win32Constants.SYNCHRONIZE,
+                                        Win32Constants.OPEN_ALWAYS, childEnds)
+                                : open(arena, req, f.path().toAbsolutePath().toString(), Win32Constants.GENERIC_WRITE,
+                                        Win32Constants.CREATE_ALWAYS, childEnds);
+                    }
                     case Stdio.Bytes b -> {
                         feeds.put(fd, b.data());
+                        knownFlags.put(fd, CrtFdTable.FOPEN | CrtFdTable.FPIPE);
                         yield pipe(arena, req, true, fd, childEnds, ourEnds, writers);
                     }
                     case Stdio.Pipe p -> {
                         boolean childReads = p.directionFor(fd) == Stdio.Direction.CHILD_READS;
+                        knownFlags.put(fd, CrtFdTable.FOPEN | CrtFdTable.FPIPE);
                         yield pipe(arena, req, childReads, fd, childEnds, ourEnds, childReads ? writers : readers);
                     }
                     case Stdio.SameAs same -> 0L; // below, once its target is known
                     case Stdio.FromChild f -> throw new IllegalStateException("Command resolves FromChild before spawning");
                 };
+                handles.put(fd, h);
             }
-            for (int fd = 0; fd <= 2; fd++) {
-                if (req.stdio().get(fd) instanceof Stdio.SameAs same) {
-                    std[fd] = std[same.childFd()];
+            for (Map.Entry<Integer, Stdio> e : req.stdio().entrySet()) {
+                if (e.getValue() instanceof Stdio.SameAs same) {
+                    handles.put(e.getKey(), handles.get(same.childFd()));
+                    Integer flags = knownFlags.get(same.childFd());
+                    if (flags != null) {
+                        knownFlags.put(e.getKey(), flags);
+                    }
                 }
             }
+            long[] std = {handles.get(0), handles.get(1), handles.get(2)};
             boolean suspended = needsJob(req.ownsGroup(), req.killOnParentExit());
             if (suspended) {
                 job = JobObject.create(req.killOnParentExit());
             }
             // the inheritable duplicates: one per distinct handle (a handle list must not repeat one)
             Map<Long, Long> inheritable = new LinkedHashMap<>();
-            for (long h : new LinkedHashSet<>(List.of(std[0], std[1], std[2]))) {
-                if (h != 0) {
+            for (long h : handles.values()) {
+                if (h != 0 && !inheritable.containsKey(h)) {
                     inheritable.put(h, duplicateInheritable(arena, req, h, childEnds));
                 }
+            }
+            byte[] crtTable = null;
+            if (needsCrtTable(req.stdio())) {
+                Map<Integer, CrtFdTable.Entry> entries = new HashMap<>();
+                for (Map.Entry<Integer, Long> e : handles.tailMap(3).entrySet()) {
+                    if (e.getValue() != 0) {
+                        long dup = inheritable.get(e.getValue());
+                        Integer flags = knownFlags.get(e.getKey());
+                        entries.put(e.getKey(), new CrtFdTable.Entry(flags != null ? flags
+                                : CrtFdTable.flagsFor(FileTypes.GetFileType(dup), false), dup));
+                    }
+                }
+                crtTable = CrtFdTable.encode(entries);
             }
             boolean extended = !inheritable.isEmpty();
             int flags = creationFlags(req.newProcessGroup(), req.newSession(), req.windows(),
                     inheritsStdio(req.stdio(), req.transferred()), suspended, extended);
-            long[] info = createProcess(arena, req, app, commandLine, env, std, inheritable, flags);
+            long[] info = createProcess(arena, req, app, commandLine, env, std, inheritable, crtTable, flags);
             long process = info[0];
             long thread = info[1];
             int pid = (int) info[2];
@@ -328,6 +378,26 @@ public final class WindowsBackend implements Backend {
         return directory.toAbsolutePath().resolve(p).toString();
     }
 
+    /**
+     * This JVM's C runtime descriptor {@code fd} (above 2) as a handle, or 0 when it is not open
+     * ({@code Stdio.inherit()} on a descriptor we do not have gives the child none, as on POSIX).
+     */
+    private static long crtHandle(int fd) {
+        long h = Ucrt._get_osfhandle(fd);
+        return h == -1 || h == -2 ? 0 : h; // -2: a standard stream with no handle behind it
+    }
+
+    /** {@code Stdio.fd(parentFd)} above 2: this JVM's C runtime descriptor, which must be open. */
+    private static long parentCrtHandle(SpawnRequest req, int parentFd, int childFd) {
+        long h = crtHandle(parentFd);
+        if (h == 0) {
+            throw new SpawnException("descriptor " + parentFd + " given for the child's fd " + childFd
+                    + " is not open in this process's C runtime", req.program(), req.directory(), "_get_osfhandle",
+                    9, "EBADF");
+        }
+        return h;
+    }
+
     /** This JVM's standard handle {@code fd} (0..2), or 0 when it has none (a GUI or service process). */
     private static long stdHandle(int fd) {
         long h = Kernel32.GetStdHandle(Win32Constants.STD_INPUT_HANDLE - fd);
@@ -368,9 +438,12 @@ public final class WindowsBackend implements Backend {
         return dup;
     }
 
-    /** CreateProcessW; returns {hProcess, hThread, pid}. */
+    /**
+     * CreateProcessW; returns {hProcess, hThread, pid}. {@code crtTable}, when not null, goes to
+     * cbReserved2/lpReserved2 (CreateProcessW copies it into the child; our copy lives in the arena).
+     */
     private static long[] createProcess(Arena arena, SpawnRequest req, String app, String commandLine, char[] env,
-            long[] std, Map<Long, Long> inheritable, int flags) {
+            long[] std, Map<Long, Long> inheritable, byte[] crtTable, int flags) {
         MemorySegment si = arena.allocate(Win32Structs.STARTUPINFOEXW);
         boolean extended = !inheritable.isEmpty();
         si.set(JAVA_INT, Win32Structs.offset(Win32Structs.STARTUPINFOEXW, "StartupInfo.cb"),
@@ -379,6 +452,14 @@ public final class WindowsBackend implements Backend {
                 Win32Constants.STARTF_USESTDHANDLES | Win32Constants.STARTF_USESHOWWINDOW);
         si.set(JAVA_SHORT, Win32Structs.offset(Win32Structs.STARTUPINFOEXW, "StartupInfo.wShowWindow"),
                 showWindow(req.windows()));
+        if (crtTable != null) {
+            MemorySegment table = arena.allocate(crtTable.length, 8);
+            MemorySegment.copy(crtTable, 0, table, JAVA_BYTE, 0, crtTable.length);
+            si.set(JAVA_SHORT, Win32Structs.offset(Win32Structs.STARTUPINFOEXW, "StartupInfo.cbReserved2"),
+                    (short) crtTable.length); // at most 4 + 9 * 256 bytes: a WORD holds it
+            si.set(JAVA_LONG, Win32Structs.offset(Win32Structs.STARTUPINFOEXW, "StartupInfo.lpReserved2"),
+                    table.address());
+        }
         String[] fields = {"StartupInfo.hStdInput", "StartupInfo.hStdOutput", "StartupInfo.hStdError"};
         for (int fd = 0; fd <= 2; fd++) {
             si.set(JAVA_LONG, Win32Structs.offset(Win32Structs.STARTUPINFOEXW, fields[fd]),

@@ -252,10 +252,104 @@ class WindowsBackendTest {
                 .isInstanceOfSatisfying(SpawnException.class, e -> assertThat(e.errnoName()).isEqualTo("ENOENT"));
     }
 
+    /** A JVM child running {@link CrtFdDriver} (through ucrtbase, which read our lpReserved2 table at its start). */
+    private static List<String> crtDriver(String... args) {
+        List<String> argv = new ArrayList<>(List.of(JAVA, "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC", "-Xmx64m", "-cp", codeSource(Ucrt.class) + File.pathSeparator + testClasses(),
+                CrtFdDriver.class.getName()));
+        argv.addAll(List.of(args));
+        return argv;
+    }
+
+    /**
+     * A child that uses its C runtime descriptors: {@code handles N...} prints
+     * {@code _get_osfhandle(n)} (or -1) for each; {@code copy IN OUT} copies descriptor IN to
+     * descriptor OUT with {@code _read}/{@code _write} until the end, then closes OUT.
+     */
+    public static final class CrtFdDriver {
+        public static void main(String[] args) {
+            switch (args[0]) {
+                case "handles" -> {
+                    for (int i = 1; i < args.length; i++) {
+                        System.out.println(args[i] + " " + Ucrt._get_osfhandle(Integer.parseInt(args[i])));
+                    }
+                }
+                case "copy" -> {
+                    int in = Integer.parseInt(args[1]);
+                    int out = Integer.parseInt(args[2]);
+                    try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+                        java.lang.foreign.MemorySegment buf = arena.allocate(65536);
+                        int n;
+                        while ((n = Ucrt._read(in, buf, 65536)) > 0) {
+                            for (int off = 0; off < n; ) {
+                                int w = Ucrt._write(out, buf.asSlice(off), n - off);
+                                if (w <= 0) {
+                                    System.err.println("_write: " + w);
+                                    System.exit(3);
+                                }
+                                off += w;
+                            }
+                        }
+                        if (n < 0) {
+                            System.err.println("_read: " + n);
+                            System.exit(2);
+                        }
+                        System.exit(Ucrt._close(out) == 0 ? 0 : 4);
+                    }
+                }
+                default -> System.exit(9);
+            }
+        }
+    }
+
     @Test
-    void fdsAboveTwoAreRefused() {
-        assertThatThrownBy(() -> Command.of("cmd.exe", "/c", "exit").fd(3, Stdio.pipe()).spawn())
-                .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("[3]");
+    void aChildReadsAndWritesDescriptorsAboveTwo() throws Exception {
+        byte[] data = new byte[300_000];
+        new java.util.Random(7).nextBytes(data);
+        ChildProcess c = Command.of(crtDriver("copy", "5", "3")).stdin(Stdio.ignore())
+                .fd(3, Stdio.writePipe()).fd(5, Stdio.readPipe()).spawn();
+        try {
+            var back = c.output(3).readAllBytes();
+            c.input(5).write(data);
+            c.input(5).close();
+            assertThat(back.get(60, TimeUnit.SECONDS)).isEqualTo(data);
+            assertThat(c.waitFor()).isEqualTo(ExitStatus.exited(0));
+        } finally {
+            c.kill();
+            c.close();
+        }
+    }
+
+    @Test
+    void theChildsTableHasGapsAndItsStandardDescriptors(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("seven.txt");
+        Output out = Command.of(crtDriver("handles", "1", "2", "3", "4", "6", "7", "8"))
+                .fd(3, Stdio.ignore()).fd(6, Stdio.readPipe()).fd(7, Stdio.to(file)).timeout(Duration.ofSeconds(60)).output();
+        assertThat(out.status()).as(out.stderrText()).isEqualTo(ExitStatus.exited(0));
+        List<String> got = lines(out.stdoutText().strip());
+        assertThat(got).hasSize(7);
+        for (String line : got) {
+            String[] f = line.split(" ");
+            long h = Long.parseLong(f[1]);
+            switch (f[0]) {
+                case "4", "8" -> assertThat(h).as(line).isEqualTo(-1L); // a gap; past the end
+                default -> assertThat(h).as(line).isNotIn(-1L, -2L, 0L);
+            }
+        }
+    }
+
+    @Test
+    void descriptorsAboveTheTablesLimitAreRefused() {
+        assertThatThrownBy(() -> Command.of("cmd.exe", "/c", "exit").fd(256, Stdio.pipe()).spawn())
+                .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("256");
+        assertThatThrownBy(() -> Command.of("cmd.exe", "/c", "exit").fd(3, Stdio.duplexPipe()).spawn())
+                .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("duplex");
+    }
+
+    @Test
+    void aClosedDescriptorOfOursIsEbadf() {
+        assertThatThrownBy(() -> Command.of("cmd.exe", "/c", "exit").fd(3, Stdio.fd(200)).spawn())
+                .isInstanceOfSatisfying(SpawnException.class, e -> assertThat(e.errnoName()).isEqualTo("EBADF"));
     }
 
     @Test

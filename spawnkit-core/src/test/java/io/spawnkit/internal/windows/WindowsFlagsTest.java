@@ -86,20 +86,31 @@ class WindowsFlagsTest {
     void refusesWhatWindowsCannotGive() {
         SortedMap<Integer, Stdio> plain = stdio(Stdio.ignore(), Stdio.pipe(), Stdio.mergeWithStdout());
         WindowsBackend.refuseUnsupported(plain, List.of());
+        assertThat(WindowsBackend.needsCrtTable(plain)).isFalse();
 
+        // descriptors above 2 go through the C runtime's table, up to 255
         SortedMap<Integer, Stdio> extra = new TreeMap<>(plain);
         extra.put(3, Stdio.pipe());
         extra.put(5, Stdio.ignore());
-        assertThatThrownBy(() -> WindowsBackend.refuseUnsupported(extra, List.of()))
-                .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("[3, 5]");
+        extra.put(255, Stdio.to(Path.of("x")));
+        WindowsBackend.refuseUnsupported(extra, List.of());
+        assertThat(WindowsBackend.needsCrtTable(extra)).isTrue();
+
+        SortedMap<Integer, Stdio> huge = new TreeMap<>(plain);
+        huge.put(256, Stdio.pipe());
+        assertThatThrownBy(() -> WindowsBackend.refuseUnsupported(huge, List.of()))
+                .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("256").hasMessageContaining("0..255");
 
         assertThatThrownBy(() -> WindowsBackend.refuseUnsupported(
                 stdio(Stdio.duplexPipe(), Stdio.pipe(), Stdio.pipe()), List.of()))
                 .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("duplex");
+        SortedMap<Integer, Stdio> duplex3 = new TreeMap<>(plain);
+        duplex3.put(3, Stdio.duplexPipe());
+        assertThatThrownBy(() -> WindowsBackend.refuseUnsupported(duplex3, List.of()))
+                .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("fd 3").hasMessageContaining("duplex");
 
-        assertThatThrownBy(() -> WindowsBackend.refuseUnsupported(
-                stdio(Stdio.fd(7), Stdio.pipe(), Stdio.pipe()), List.of()))
-                .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("Stdio.fd(7)");
+        // Stdio.fd(7): this JVM's C runtime descriptor 7, looked up at the spawn (EBADF if not open)
+        WindowsBackend.refuseUnsupported(stdio(Stdio.fd(7), Stdio.pipe(), Stdio.pipe()), List.of());
         // another child's pipe arrives as a transferred handle value: accepted
         WindowsBackend.refuseUnsupported(stdio(Stdio.fd(716), Stdio.pipe(), Stdio.pipe()), List.of(716));
     }

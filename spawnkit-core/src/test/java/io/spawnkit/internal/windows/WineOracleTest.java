@@ -390,6 +390,105 @@ class WineOracleTest {
         assertThat(echoed.get(4)).isEqualTo("[\"a,b;c=d\"] [] [] []");
     }
 
+    /** CrtFdTable's marker for a handle only the Wine parent can make: kind (1 pipe, 2 file, 3 NUL) and descriptor. */
+    private static long marker(int kind, int fd) {
+        return 0x73706b0000000000L | ((long) kind << 8) | fd;
+    }
+
+    /**
+     * {@link CrtFdTable}'s bytes, handed as they are to a real C runtime: {@code crtfd-parent.exe}
+     * starts {@code crtfd-child.exe} (built against msvcrt.dll and against the UCRT) with
+     * lpReserved2 = the table, its handle slots replaced by new inheritable handles (a pipe at 3, a
+     * gap at 4, a file at 5, NUL at 6). The child reports, through {@code _write(3)}, what its
+     * runtime made of it: {@code _get_osfhandle} of 0..8 and {@code _isatty}. Asserted: 3, 5, 6 are
+     * the parent's handles; 4 (gap) and 7, 8 (past the count) are not open; 1 is the standard handle
+     * (the table leaves 0..2 empty); a pipe is not a tty, NUL is; the file got its text. A control
+     * run marks the pipe FDEV (libuv's fall-through) and must make {@code _isatty(3)} true, so the
+     * oracle can see the flag bits at all.
+     */
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void crtDescriptorTableReachesMsvcrtAndUcrt() throws Exception {
+        Path sources = sources();
+        String gcc = onPath("x86_64-w64-mingw32-gcc").toString();
+        Path parent = work.resolve("crtfd-parent.exe");
+        exec(List.of(gcc, "-O1", "-municode", "-o", parent.toString(), sources.resolve("crtfd-parent.c").toString()),
+                Limit.COMPILE);
+        String specs = exec(List.of(gcc, "-dumpspecs"), Limit.COMPILE);
+        boolean ucrtDefault = specs.contains("-lucrt") && !specs.contains("-lmsvcrt");
+        Path swapped = work.resolve("crtfd-swapped.specs");
+        Files.writeString(swapped, ucrtDefault ? specs.replace("-lucrt", "-lmsvcrt") : specs.replace("-lmsvcrt", "-lucrt"));
+        Map<String, Path> children = new java.util.LinkedHashMap<>();
+        for (String crt : List.of("msvcrt", "ucrt")) {
+            Path exe = work.resolve("crtfd-child-" + crt + ".exe");
+            List<String> cmd = new ArrayList<>(List.of(gcc, "-O1"));
+            if (crt.equals("ucrt") != ucrtDefault) {
+                cmd.add("-specs=" + swapped);
+            }
+            if (crt.equals("ucrt")) {
+                cmd.add("-D_UCRT");
+            }
+            cmd.addAll(List.of("-o", exe.toString(), sources.resolve("crtfd-child.c").toString()));
+            exec(cmd, Limit.COMPILE);
+            String imports = dllImports(exe);
+            if (imports != null) {
+                assertThat(imports.contains("ucrtbase") || imports.contains("api-ms-win-crt-"))
+                        .as("%s imports %s", exe.getFileName(), imports).isEqualTo(crt.equals("ucrt"));
+            }
+            children.put(crt, exe);
+        }
+        Map<Integer, CrtFdTable.Entry> entries = Map.of(
+                3, new CrtFdTable.Entry(CrtFdTable.flagsFor(CrtFdTable.FILE_TYPE_PIPE, false), marker(1, 3)),
+                5, new CrtFdTable.Entry(CrtFdTable.flagsFor(CrtFdTable.FILE_TYPE_DISK, false), marker(2, 5)),
+                6, new CrtFdTable.Entry(CrtFdTable.flagsFor(CrtFdTable.FILE_TYPE_CHAR, false), marker(3, 6)));
+        String hex = java.util.HexFormat.of().formatHex(CrtFdTable.encode(entries));
+        Map<Integer, CrtFdTable.Entry> control = new HashMap<>(entries);
+        control.put(3, new CrtFdTable.Entry(CrtFdTable.FOPEN | CrtFdTable.FDEV, marker(1, 3)));
+        String controlHex = java.util.HexFormat.of().formatHex(CrtFdTable.encode(control));
+        System.out.println("wine oracle, CRT descriptor table: " + hex);
+
+        Path out = work.resolve("out");
+        for (Map.Entry<String, Path> child : children.entrySet()) {
+            for (boolean isControl : List.of(false, true)) {
+                String name = child.getKey() + (isControl ? "-control" : "");
+                exec(List.of(wine.toString(), parent.toString(), windowsPath(child.getValue()),
+                        isControl ? controlHex : hex, windowsPath(out), name), new Limit(120));
+                String report = Files.readString(out.resolve(name + "-report.txt"), StandardCharsets.ISO_8859_1);
+                System.out.println("  " + name + ": " + report.replace("\n", " | ").replace("\r", ""));
+                Map<String, String> parentSide = new HashMap<>();
+                Map<Integer, long[]> childSide = new HashMap<>(); // fd -> {handle, tty}
+                for (String line : report.replace("pipe:", "\n").split("\n")) {
+                    String[] f = line.strip().split(" ");
+                    if (f.length == 4 && f[0].equals("parent")) {
+                        parentSide.put("fd" + f[2], f[3]);
+                    } else if (f.length == 3 && f[0].equals("parent")) {
+                        parentSide.put(f[1], f[2]);
+                    } else if (f.length == 6 && f[0].equals("fd")) {
+                        childSide.put(Integer.parseInt(f[1]), new long[] {Long.parseLong(f[3]), Long.parseLong(f[5])});
+                    } else if (f.length == 2 && (f[0].equals("exit") || f[0].equals("stdout"))) {
+                        parentSide.put("child " + f[0], f[1]);
+                    }
+                }
+                String as = name + ": " + report;
+                assertThat(parentSide.get("child exit")).as(as).isEqualTo("0");
+                assertThat(childSide).as(as).containsOnlyKeys(0, 1, 2, 3, 4, 5, 6, 7, 8);
+                for (int fd : List.of(3, 5, 6)) {
+                    assertThat(childSide.get(fd)[0]).as(as + " fd " + fd).isEqualTo(Long.parseLong(parentSide.get("fd" + fd)));
+                }
+                for (int fd : List.of(4, 7, 8)) {
+                    assertThat(childSide.get(fd)[0]).as(as + " fd " + fd).isEqualTo(-1L);
+                }
+                assertThat(childSide.get(1)[0]).as(as + " fd 1").isEqualTo(Long.parseLong(parentSide.get("stdout")))
+                        .isEqualTo(Long.parseLong(parentSide.get("child stdout")));
+                assertThat(childSide.get(3)[1]).as(as + " isatty(3)").isEqualTo(isControl ? 1L : 0L);
+                assertThat(childSide.get(5)[1]).as(as + " isatty(5)").isEqualTo(0L);
+                assertThat(childSide.get(6)[1]).as(as + " isatty(6)").isEqualTo(1L);
+                assertThat(Files.readString(out.resolve(name + "-fd5.txt"))).as(as).isEqualTo("file-ok");
+                assertThat(Files.readString(out.resolve(name + "-stdout.txt"))).as(as).isEqualTo("stdout-ok");
+            }
+        }
+    }
+
     private static List<String> tail(List<String> argv) {
         return argv.isEmpty() ? argv : argv.subList(1, argv.size());
     }

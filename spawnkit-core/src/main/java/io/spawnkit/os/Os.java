@@ -2,6 +2,7 @@ package io.spawnkit.os;
 
 import io.spawnkit.internal.EnvBlock;
 import io.spawnkit.internal.linux.LinuxOs;
+import io.spawnkit.internal.windows.WindowsOs;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,7 +23,7 @@ import java.util.Objects;
  * failed system call; a programming error (null or empty arguments, a NUL in a string, a range
  * outside an array) throws as usual. {@link #strerror} names an error number.
  *
- * <p><b>{@link #exec}</b> starts the child with {@code posix_spawn} (or {@code posix_spawnp} when
+ * <p><b>{@link #exec}</b> on Linux starts the child with {@code posix_spawn} (or {@code posix_spawnp} when
  * {@link ExecOptions#usePath()}), so a failed start is reported by the call itself, as
  * {@code -errno}, and leaves no child; QuickJS forks and exits the child with 127 instead. The child
  * gets fd 0, 1 and 2 from the options and no other descriptor (QuickJS closes 3 and above too), an
@@ -32,7 +33,7 @@ import java.util.Objects;
  * Non-blocking, it returns the pid, which the caller reaps with {@link #waitpid}: a child never
  * waited for stays a zombie, and its pidfd (below) stays open, until this JVM exits.
  *
- * <p><b>Living with the high-level API.</b> spawnkit's event loop reaps only its own children, one
+ * <p><b>Living with the high-level API</b> (Linux; Windows below). spawnkit's event loop reaps only its own children, one
  * by one, by pidfd or {@code waitpid(pid)} -- never {@code waitpid(-1)} -- so a child started here
  * is never reaped behind the caller's back. The other way round, a real {@code waitpid(-1)} would
  * reap a {@link io.spawnkit.ChildProcess}'s exit and leave it without a status; so
@@ -57,12 +58,45 @@ import java.util.Objects;
  * blocking wait cannot be interrupted while in {@code waitpid(pid, 0)} for a pid not started here;
  * in the polling loop an interrupted thread gets {@code -EINTR} (its interrupt status kept).
  *
- * <p><b>Platforms.</b> Linux only for now, with native access granted to spawnkit
- * ({@code --enable-native-access}); elsewhere, and without native access (where the high-level API
- * falls back to {@link ProcessBuilder}), every method except the pure status macros throws
- * {@link UnsupportedOperationException} naming Linux. Windows is a later step: there the status
- * will be {@code exitCode << 8}, {@code WIFEXITED} always true and {@code WIFSIGNALED} always false.
- * The constants are Linux's numbers.
+ * <p><b>Platforms.</b> Linux and Windows, with native access granted to spawnkit
+ * ({@code --enable-native-access}); elsewhere (macOS included, for now), and without native access
+ * (where the high-level API falls back to {@link ProcessBuilder}), every method except the pure
+ * status macros throws {@link UnsupportedOperationException} saying what is missing. The
+ * constants are Linux's numbers on both: a Windows failure is translated to the Linux errno
+ * ({@code -ENOENT}, {@code -EBADF}, ...).
+ *
+ * <p><b>Windows.</b> As in QuickJS built for Windows, the descriptors are the C runtime's
+ * (ucrtbase.dll, which this JVM uses too: fd 0, 1 and 2 are its standard streams) and a pid is a
+ * Windows process id. What differs from Linux:
+ * <ul>
+ *   <li>{@link #exec} runs CreateProcessW. With {@link ExecOptions#usePath()} a name without a
+ *       directory part is looked up in this process's PATH with the extensions of PATHEXT (not in
+ *       the current directory); without it the name is a path, taken against {@code cwd}, with its
+ *       extension ({@code .exe} is not added). A {@code .bat} or {@code .cmd} runs through
+ *       System32's {@code cmd.exe} with its arguments quoted for cmd ({@code -EINVAL} for one no
+ *       quoting can pass). The child's standard handles are the handles of the given descriptors;
+ *       it inherits no other handle.
+ *   <li>Blocking, {@code exec} returns the exit code's low 8 bits, as a POSIX status carries it,
+ *       so that a negative result is always a failed start; {@link WaitResult#exitCode()} has the
+ *       whole 32-bit code of a child reaped by {@link #waitpid}.
+ *   <li>The status {@link #waitpid} gives is {@code exitCode << 8}: {@link #WIFEXITED} is always
+ *       true, {@link #WIFSIGNALED} and {@link #WIFSTOPPED} always false, {@link #WEXITSTATUS} the
+ *       low 8 bits. {@link #WUNTRACED} and {@link #WCONTINUED} are accepted and change nothing.
+ *   <li>{@code waitpid} sees only children of a non-blocking {@code exec}: any other pid,
+ *       a high-level child's included, is {@code -ECHILD} (there is no plain system call to fall
+ *       back on). A child's process handle is kept until it is reaped, so its pid is not reused
+ *       meanwhile. A blocking wait polls every 50 ms at most, an interrupt giving {@code -EINTR}.
+ *   <li>{@link #kill}: signal 0 tells whether the process still runs ({@code -ESRCH} once it has
+ *       exited, reaped or not: unlike a POSIX zombie); {@link #SIGKILL}, {@link #SIGTERM} and
+ *       {@link #SIGINT} end it at once with TerminateProcess and <b>exit code 1</b>, as libuv does
+ *       ({@code -ESRCH} when it had exited already); other signals are {@code -ENOSYS}; a pid of 0
+ *       or below is {@code -EINVAL} (no process groups).
+ *   <li>{@link #pipe} and {@link #dup} give the lowest free descriptors (0 to 2 included, when
+ *       those are closed), their handles not inheritable; pipes are binary, 64 KiB. The standard
+ *       descriptors 0 to 2 are in text mode (CR-LF translation) unless changed.
+ *   <li>Errors of the C runtime are translated to Linux's errno numbers (its ENOSYS is 40, for
+ *       one); {@link #strerror} names them in glibc's words.
+ * </ul>
  *
  * {@snippet :
  * int[] p = Os.pipe();                                   // [readFd, writeFd], close-on-exec
@@ -121,18 +155,30 @@ public final class Os {
     /**
      * The result of {@link #waitpid}: the pid that changed state and its raw status; with
      * {@link #WNOHANG} {@code pid} 0 when none did; {@code -errno} and status 0 on failure.
+     *
+     * @param exitCode the child's whole exit code when it exited: on Linux {@link #WEXITSTATUS}
+     *                 (0..255); on Windows all 32 bits of GetExitCodeProcess, which the status
+     *                 cannot hold ({@code 0xC0000005}, an access violation, is negative here);
+     *                 0 when no child exited (pid 0 or {@code -errno}, a signal, a stop)
      */
-    public record WaitResult(int pid, int status) {}
+    public record WaitResult(int pid, int status, int exitCode) {
+        /** A result whose exit code is read from the status: {@link #WEXITSTATUS} when the child exited. */
+        public WaitResult(int pid, int status) {
+            this(pid, status, pid > 0 && WIFEXITED(status) ? WEXITSTATUS(status) : 0);
+        }
+    }
 
     /**
      * The options of {@link #exec}; start from {@link #DEFAULTS} and change what differs.
      *
      * @param block   wait for the child and return its exit code (default), else return its pid
-     * @param usePath look a program name without '/' up in this process's PATH (default true)
+     * @param usePath look a program name without '/' up in this process's PATH (default true; on
+     *                Windows a name without a directory part, with PATHEXT's extensions)
      * @param file    the program to run; null (default) runs {@code args.get(0)}, which is otherwise
      *                only the child's {@code argv[0]}
-     * @param cwd     the child's working directory; null (default) keeps ours. Needs glibc 2.29
-     *                ({@code -ENOSYS} before); a missing directory fails the exec with {@code -ENOENT}
+     * @param cwd     the child's working directory; null (default) keeps ours. Needs glibc 2.29 on
+     *                Linux ({@code -ENOSYS} before); a missing directory fails the exec with
+     *                {@code -ENOENT}, a file that is no directory with {@code -ENOTDIR}
      * @param env     the child's whole environment; null (default) passes this JVM's
      * @param stdin   the descriptor the child gets as fd 0; -1 (default) passes ours
      * @param stdout  the descriptor the child gets as fd 1; -1 (default) passes ours
@@ -185,30 +231,39 @@ public final class Os {
     // ---- availability ---------------------------------------------------------------------------
 
     private static final class Availability {
-        /** Null when the Linux calls work here, else why not. */
+        /** Windows: the calls go to WindowsOs; otherwise to LinuxOs. */
+        static final boolean WINDOWS =
+                System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
+        /** Null when the native calls work here, else why not. */
         static final String PROBLEM = probe();
 
         private static String probe() {
             String os = System.getProperty("os.name", "an unknown OS");
-            if (!os.toLowerCase(Locale.ROOT).startsWith("linux")) {
-                return "needs Linux; this is " + os;
+            if (!WINDOWS && !os.toLowerCase(Locale.ROOT).startsWith("linux")) {
+                return "needs Linux or Windows; this is " + os;
             }
             try {
-                LinuxOs.getpid();
+                if (WINDOWS) {
+                    WindowsOs.link();
+                } else {
+                    LinuxOs.getpid();
+                }
                 return null;
             } catch (IllegalCallerException | LinkageError | UnsupportedOperationException e) {
                 Throwable why = e instanceof ExceptionInInitializerError && e.getCause() != null ? e.getCause() : e;
-                return "needs Linux with native access granted to spawnkit (--enable-native-access=io.spawnkit"
-                        + " or ALL-UNNAMED); here the native calls cannot run: " + why;
+                return "needs " + (WINDOWS ? "Windows" : "Linux") + " with native access granted to spawnkit"
+                        + " (--enable-native-access=io.spawnkit or ALL-UNNAMED); here the native calls cannot run: " + why;
             }
         }
     }
 
-    private static void requireLinux(String what) {
+    /** Throws unless the native calls work here; then true on Windows (use WindowsOs), false on Linux. */
+    private static boolean onWindows(String what) {
         String problem = Availability.PROBLEM;
         if (problem != null) {
             throw new UnsupportedOperationException("Os." + what + " " + problem);
         }
+        return Availability.WINDOWS;
     }
 
     // ---- exec and waitpid -----------------------------------------------------------------------
@@ -223,14 +278,16 @@ public final class Os {
 
     /**
      * Runs {@code args} (QuickJS's {@code os.exec}). Blocking (the default): the exit code, or
-     * {@code -signal} when a signal ended the child. Non-blocking: the pid, for {@link #waitpid}.
+     * {@code -signal} when a signal ended the child (on Windows the exit code's low 8 bits).
+     * Non-blocking: the pid, for {@link #waitpid}.
      * A failed start: {@code -errno} ({@code -ENOENT}: no such program or working directory,
      * {@code -EACCES}, {@code -EBADF}: a given descriptor is not open), and no child.
      *
-     * @throws IllegalArgumentException {@code args} is empty, or a string holds NUL
+     * @throws IllegalArgumentException {@code args} is empty, or a string holds NUL; on Windows also
+     *         when {@code args.get(0)} holds a {@code "}, which no command line can carry
      */
     public static int exec(List<String> args, ExecOptions options) {
-        requireLinux("exec");
+        boolean windows = onWindows("exec");
         Objects.requireNonNull(options, "options");
         if (args.isEmpty()) {
             throw new IllegalArgumentException("exec needs at least the program in args");
@@ -243,6 +300,10 @@ public final class Os {
         }
         List<String> env = options.env() == null ? null : EnvBlock.of(options.env()).entries();
         String cwd = options.cwd() == null ? null : options.cwd().toString();
+        if (windows) {
+            return WindowsOs.exec(args, options.file(), options.usePath(), cwd, env, options.stdin(), options.stdout(),
+                    options.stderr(), options.block());
+        }
         if (!options.block()) {
             synchronized (CHILDREN) { // a concurrent waitpid(-1) polls what it saw; it finds this pid next time
                 int pid = spawn(args, options, cwd, env);
@@ -293,10 +354,14 @@ public final class Os {
      * comment). Options: {@link #WNOHANG}, {@link #WUNTRACED}, {@link #WCONTINUED}. Returns
      * {@code {pid, raw status}}; {@code {0, 0}} with WNOHANG when nothing changed yet;
      * {@code {-errno, 0}} on failure ({@code -ECHILD}: no such child of ours, {@code -EINVAL}:
-     * {@code pid} 0 or below -1, process groups being unsupported).
+     * {@code pid} 0 or below -1, process groups being unsupported). On Windows see the class
+     * comment: only children of a non-blocking exec are seen, the status is {@code exitCode << 8}.
      */
     public static WaitResult waitpid(int pid, int options) {
-        requireLinux("waitpid");
+        if (onWindows("waitpid")) {
+            WindowsOs.Reaped r = WindowsOs.waitpid(pid, options);
+            return new WaitResult(r.pid(), r.status(), r.exitCode());
+        }
         if (pid == 0 || pid < -1) {
             return new WaitResult(-EINVAL, 0);
         }
@@ -418,66 +483,68 @@ public final class Os {
     /**
      * A pipe: {@code [readFd, writeFd]}, both close-on-exec and numbered 3 or above. Give an end to
      * a child through {@link ExecOptions#stdin(int)}/{@code stdout}/{@code stderr}: the spawn
-     * dup2s it into place, and the copy there is not close-on-exec.
+     * dup2s it into place, and the copy there is not close-on-exec. On Windows: binary, not
+     * inheritable, the lowest free descriptors.
      *
      * @return the two ends, or a one-element array {@code {-errno}} when the call fails
      */
     public static int[] pipe() {
-        requireLinux("pipe");
+        boolean windows = onWindows("pipe");
         int[] fds = new int[2];
-        int r = LinuxOs.pipe(fds);
+        int r = windows ? WindowsOs.pipe(fds) : LinuxOs.pipe(fds);
         return r < 0 ? new int[] {r} : fds;
     }
 
-    /** A copy of {@code fd}: close-on-exec, numbered 3 or above (unlike C's dup, the lowest free one). */
+    /**
+     * A copy of {@code fd}: close-on-exec, numbered 3 or above (unlike C's dup, the lowest free one).
+     * On Windows the lowest free one, its handle not inheritable.
+     */
     public static int dup(int fd) {
-        requireLinux("dup");
-        return LinuxOs.dup(fd);
+        return onWindows("dup") ? WindowsOs.dup(fd) : LinuxOs.dup(fd);
     }
 
     /** C's {@code dup2}: {@code newFd} becomes a copy of {@code oldFd}, not close-on-exec; returns {@code newFd}. */
     public static int dup2(int oldFd, int newFd) {
-        requireLinux("dup2");
-        return LinuxOs.dup2(oldFd, newFd);
+        return onWindows("dup2") ? WindowsOs.dup2(oldFd, newFd) : LinuxOs.dup2(oldFd, newFd);
     }
 
     /** Closes {@code fd}: 0 or {@code -errno}. */
     public static int close(int fd) {
-        requireLinux("close");
-        return LinuxOs.close(fd);
+        return onWindows("close") ? WindowsOs.close(fd) : LinuxOs.close(fd);
     }
 
     /** Reads at most {@code len} bytes into {@code buf[off...]}: the count (0 at end of file) or {@code -errno}. Blocks. */
     public static int read(int fd, byte[] buf, int off, int len) {
-        requireLinux("read");
+        boolean windows = onWindows("read");
         Objects.checkFromIndexSize(off, len, buf.length);
-        return LinuxOs.read(fd, buf, off, len);
+        return windows ? WindowsOs.read(fd, buf, off, len) : LinuxOs.read(fd, buf, off, len);
     }
 
     /** Writes at most {@code len} bytes from {@code buf[off...]}: the count (maybe fewer) or {@code -errno}. Blocks. */
     public static int write(int fd, byte[] buf, int off, int len) {
-        requireLinux("write");
+        boolean windows = onWindows("write");
         Objects.checkFromIndexSize(off, len, buf.length);
-        return LinuxOs.write(fd, buf, off, len);
+        return windows ? WindowsOs.write(fd, buf, off, len) : LinuxOs.write(fd, buf, off, len);
     }
 
     // ---- signals and ids ------------------------------------------------------------------------
 
-    /** Sends {@code sig} to {@code pid} (C's {@code kill}, process groups included): 0 or {@code -errno}. */
+    /**
+     * Sends {@code sig} to {@code pid} (C's {@code kill}, process groups included): 0 or
+     * {@code -errno}. On Windows only 0, SIGKILL, SIGTERM and SIGINT, the last three ending the
+     * process with exit code 1 (see the class comment).
+     */
     public static int kill(int pid, int sig) {
-        requireLinux("kill");
-        return LinuxOs.kill(pid, sig);
+        return onWindows("kill") ? WindowsOs.kill(pid, sig) : LinuxOs.kill(pid, sig);
     }
 
     /** This process's pid. */
     public static int getpid() {
-        requireLinux("getpid");
-        return LinuxOs.getpid();
+        return onWindows("getpid") ? WindowsOs.getpid() : LinuxOs.getpid();
     }
 
     /** "ENOENT (No such file or directory)" for an errno (positive or negated). */
     public static String strerror(int errno) {
-        requireLinux("strerror");
-        return LinuxOs.describe(Math.abs(errno));
+        return onWindows("strerror") ? WindowsOs.describe(Math.abs(errno)) : LinuxOs.describe(Math.abs(errno));
     }
 }

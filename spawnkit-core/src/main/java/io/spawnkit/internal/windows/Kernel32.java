@@ -331,6 +331,8 @@ public final class Kernel32 {
             downcall("DeleteProcThreadAttributeList", FunctionDescriptor.ofVoid(ADDRESS));
     private static final MethodHandle WAIT_FOR_SINGLE_OBJECT =
             downcall("WaitForSingleObject", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle WAIT_FOR_MULTIPLE_OBJECTS =
+            downcall("WaitForMultipleObjects", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
     private static final MethodHandle REGISTER_WAIT_FOR_SINGLE_OBJECT = downcall("RegisterWaitForSingleObject",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT));
     private static final MethodHandle UNREGISTER_WAIT_EX =
@@ -412,6 +414,20 @@ public final class Kernel32 {
     public static int WaitForSingleObject(long h, int millis) {
         try {
             return (int) WAIT_FOR_SINGLE_OBJECT.invokeExact(state(), h, millis);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    /**
+     * {@code DWORD WaitForMultipleObjects(DWORD nCount, const HANDLE *lpHandles, BOOL bWaitAll,
+     * DWORD dwMilliseconds)}: {@code count} (1..64, MAXIMUM_WAIT_OBJECTS) handles in {@code handles};
+     * without bWaitAll, WAIT_OBJECT_0 + the index of the lowest signalled one, else WAIT_TIMEOUT or
+     * WAIT_FAILED (then see {@link #lastError()}).
+     */
+    public static int WaitForMultipleObjects(int count, MemorySegment handles, int waitAll, int millis) {
+        try {
+            return (int) WAIT_FOR_MULTIPLE_OBJECTS.invokeExact(state(), count, handles, waitAll, millis);
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }

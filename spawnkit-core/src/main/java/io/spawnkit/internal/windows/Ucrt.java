@@ -16,6 +16,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -54,6 +55,10 @@ public final class Ucrt {
     public static final int _O_RDONLY = 0x0000;
     /** {@code _O_WRONLY}, for {@link #_open_osfhandle}. */
     public static final int _O_WRONLY = 0x0001;
+
+    /** Every ucrtbase export bound here (a test checks them against mingw-w64's ucrtbase import library). */
+    static final List<String> SYMBOLS = List.of("_pipe", "_dup", "_dup2", "_close", "_read", "_write", "_get_osfhandle",
+            "_open_osfhandle", "_set_thread_local_invalid_parameter_handler");
 
     /** The pipe buffer size {@link #_pipe} asks for (Linux's default pipe capacity). */
     static final int PIPE_SIZE = 65536;
@@ -162,6 +167,9 @@ public final class Ucrt {
         }
 
         private static MemorySegment find(String name) {
+            if (!SYMBOLS.contains(name)) {
+                throw new IllegalStateException(name + " is missing from Ucrt.SYMBOLS");
+            }
             return UCRT.find(name).orElseThrow(() -> new UnsatisfiedLinkError("ucrtbase has no " + name));
         }
 

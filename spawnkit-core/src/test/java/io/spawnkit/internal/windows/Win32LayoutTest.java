@@ -316,7 +316,7 @@ class Win32LayoutTest {
         return c.append("}\n").toString();
     }
 
-    private static Path mingwOrSkip() {
+    static Path mingwOrSkip() {
         Path gcc = findOnPath(MINGW);
         if (gcc == null) {
             if (Boolean.getBoolean("spawnkit.requireMingw")) {
@@ -327,7 +327,7 @@ class Win32LayoutTest {
         return gcc;
     }
 
-    private static void compileToAssembly(Path gcc, Path src, Path asm) throws Exception {
+    static void compileToAssembly(Path gcc, Path src, Path asm) throws Exception {
         Process compile = new ProcessBuilder(gcc.toString(), "-S", "-O0", "-o", asm.toString(), src.toString())
                 .redirectErrorStream(true).start();
         String log = new String(compile.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -375,6 +375,7 @@ class Win32LayoutTest {
                 "SIZE_T", "PVOID", "PSIZE_T");
         proto("DeleteProcThreadAttributeList", "VOID", "LPPROC_THREAD_ATTRIBUTE_LIST");
         proto("WaitForSingleObject", "DWORD", "HANDLE", "DWORD");
+        proto("WaitForMultipleObjects", "DWORD", "DWORD", "const HANDLE *", "BOOL", "DWORD");
         proto("RegisterWaitForSingleObject", "BOOL", "PHANDLE", "HANDLE", "WAITORTIMERCALLBACK", "PVOID", "ULONG",
                 "ULONG");
         proto("UnregisterWaitEx", "BOOL", "HANDLE", "HANDLE");
@@ -401,7 +402,7 @@ class Win32LayoutTest {
             case "BOOL", "DWORD", "UINT", "ULONG", "JOBOBJECTINFOCLASS" -> int.class;
             case "HANDLE", "ULONG_PTR", "DWORD_PTR", "SIZE_T" -> long.class;
             default -> {
-                assertThat(c).as("a pointer type").matches("L?P.*|WAITORTIMERCALLBACK");
+                assertThat(c).as("a pointer type").matches("L?P.*|WAITORTIMERCALLBACK|.*\\*");
                 yield MemorySegment.class;
             }
         };

@@ -54,11 +54,28 @@ public final class Channel implements AutoCloseable {
     static final int QUEUE_FRAMES = 4096;
     /** The default maximum frame size: 64 MiB. */
     public static final int DEFAULT_MAX_FRAME = 64 << 20;
+    /**
+     * Messages of at least this many bytes are sent as two writes, the 4-byte header then the
+     * caller's array itself, instead of being copied behind a header into a frame array first;
+     * smaller ones as one frame array, one write (the pipe's reader wakes once per message).
+     */
+    static final int SPLIT_AT = 16 << 10;
+    /** The reader thread's read-ahead: small frames come header and payload in one read. */
+    static final int READ_AHEAD = 64 << 10;
 
-    /** Where frames are written: the parent's {@code WriteEnd}, or the worker's descriptor 4. */
+    /**
+     * Where frames are written: the parent's {@code WriteEnd}, or the worker's descriptor 4. The
+     * channel calls it with its send lock held, one call at a time, a frame either whole or as its
+     * header followed by its payload in two calls.
+     */
     interface Sink {
-        /** Writes one whole frame (header included); the array is the sink's from now on. */
-        CompletableFuture<Void> write(byte[] frame);
+        /**
+         * Writes {@code bytes} (a whole frame, or a frame's header or payload) after everything
+         * written before. The sink must not keep the array once the call returns: it copies what it
+         * queues ({@code WriteEnd.write(byte[])} does) or writes it at once (the worker's blocking
+         * stream). The array may be the caller's own message.
+         */
+        CompletableFuture<Void> write(byte[] bytes);
 
         /** Closes once what was written is out. */
         void close();
@@ -72,6 +89,11 @@ public final class Channel implements AutoCloseable {
     private final Sink out;
     private final int maxFrame;
     private final ReentrantLock lock = new ReentrantLock();
+    /**
+     * Held around every write to the sink and around its close: a frame written as header and
+     * payload is never interleaved with another, nor cut by close(). Never taken with {@link #lock}.
+     */
+    private final ReentrantLock sendLock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
     private final Condition notFull = lock.newCondition();
     private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
@@ -119,7 +141,8 @@ public final class Channel implements AutoCloseable {
 
     /**
      * Queues one message; the future completes once it is written, or fails with a
-     * {@link ChannelClosedException} (channel closed, peer gone).
+     * {@link ChannelClosedException} (channel closed, peer gone). The channel does not keep
+     * {@code message}: it may be changed as soon as this returns.
      *
      * @throws IllegalArgumentException the message is over {@link #maxFrameSize()}
      */
@@ -144,12 +167,9 @@ public final class Channel implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        byte[] frame = new byte[4 + length];
-        ByteBuffer.wrap(frame).putInt(length);
-        System.arraycopy(message, offset, frame, 4, length);
         CompletableFuture<Void> f;
         try {
-            f = out.write(frame);
+            f = write(message, offset, length);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(writeFailed(e));
         }
@@ -159,6 +179,32 @@ public final class Channel implements AutoCloseable {
             }
             return null;
         });
+    }
+
+    /**
+     * Hands one frame to the sink. A whole array of {@link #SPLIT_AT} bytes or more goes as the
+     * header, then the array itself (the sink copies it or writes it before returning): one copy
+     * less than a frame array. The send lock keeps the two together.
+     */
+    private CompletableFuture<Void> write(byte[] message, int offset, int length) {
+        boolean split = length >= SPLIT_AT && offset == 0 && length == message.length;
+        byte[] frame = new byte[split ? 4 : 4 + length];
+        ByteBuffer.wrap(frame).putInt(length);
+        if (!split) {
+            System.arraycopy(message, offset, frame, 4, length);
+        }
+        sendLock.lock();
+        try {
+            CompletableFuture<Void> f = out.write(frame);
+            if (!split || f.isCompletedExceptionally()) {
+                return f;
+            }
+            CompletableFuture<Void> payload = out.write(message);
+            // a sink's writes complete in order, and a failure fails every later write
+            return f.isDone() ? payload : CompletableFuture.allOf(f, payload);
+        } finally {
+            sendLock.unlock();
+        }
     }
 
     private ChannelClosedException writeFailed(Throwable e) {
@@ -384,9 +430,10 @@ public final class Channel implements AutoCloseable {
     private void readLoop() {
         ChannelClosedException stop;
         byte[] header = new byte[4];
+        ReadAhead reader = new ReadAhead(in);
         try {
             while (true) {
-                int n = in.readNBytes(header, 0, 4);
+                int n = reader.read(header, 0, 4);
                 if (n == 0) {
                     stop = new ChannelClosedException(Reason.PEER_CLOSED, name + ": the peer closed the channel", null);
                     break;
@@ -401,7 +448,7 @@ public final class Channel implements AutoCloseable {
                     break;
                 }
                 byte[] payload = new byte[length];
-                int got = in.readNBytes(payload, 0, length);
+                int got = reader.read(payload, 0, length);
                 if (got < length) {
                     stop = truncated(got, length, "payload");
                     break;
@@ -542,7 +589,12 @@ public final class Channel implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        out.close();
+        sendLock.lock();
+        try {
+            out.close();
+        } finally {
+            sendLock.unlock();
+        }
         if (in == null) {
             // the publisher signals nothing more once cancelled: the end is the one set above
             subscription.cancel();
@@ -561,6 +613,49 @@ public final class Channel implements AutoCloseable {
     @Override
     public String toString() {
         return name;
+    }
+
+    /**
+     * The reader thread's reads: ahead into a buffer of {@link #READ_AHEAD} bytes, so that a small
+     * frame's header and payload (written together) cost one read; a payload still missing a
+     * buffer's worth or more is read straight into its array (at most 1 MiB a call).
+     */
+    private static final class ReadAhead {
+        private final InputStream in;
+        private final byte[] buf = new byte[READ_AHEAD];
+        private int pos;
+        private int limit;
+
+        ReadAhead(InputStream in) {
+            this.in = in;
+        }
+
+        /** Reads {@code len} bytes into {@code b}, fewer only at the end of the stream; returns how many. */
+        int read(byte[] b, int off, int len) throws IOException {
+            int n = 0;
+            while (n < len) {
+                int r;
+                if (pos < limit) {
+                    r = Math.min(limit - pos, len - n);
+                    System.arraycopy(buf, pos, b, off + n, r);
+                    pos += r;
+                } else if (len - n >= buf.length) {
+                    r = in.read(b, off + n, Math.min(len - n, 1 << 20));
+                } else {
+                    r = in.read(buf, 0, buf.length);
+                    if (r > 0) {
+                        pos = 0;
+                        limit = r;
+                        continue;
+                    }
+                }
+                if (r < 0) {
+                    break;
+                }
+                n += r;
+            }
+            return n;
+        }
     }
 
     /**

@@ -27,14 +27,18 @@ import org.junit.jupiter.api.Test;
 
 /** The channel's framing, queue and ends, over in-memory streams: no processes. */
 class ChannelTest {
-    /** Records the frames written. */
+    /** Records the writes (copies, as a sink must: the array may be the caller's), and which arrays they came in. */
     private static final class Frames implements Channel.Sink {
         final List<byte[]> written = new ArrayList<>();
+        final List<byte[]> arrays = new ArrayList<>();
+        final ByteArrayOutputStream stream = new ByteArrayOutputStream();
         boolean closed;
 
         @Override
-        public synchronized CompletableFuture<Void> write(byte[] frame) {
-            written.add(frame);
+        public synchronized CompletableFuture<Void> write(byte[] bytes) {
+            written.add(bytes.clone());
+            arrays.add(bytes);
+            stream.writeBytes(bytes);
             return CompletableFuture.completedFuture(null);
         }
 
@@ -87,6 +91,129 @@ class ChannelTest {
         assertArrayEquals(new byte[] {0, 0, 0, 3, 8, 7, 6}, out.written.get(1));
         assertThrows(IllegalArgumentException.class, () -> c.send(new byte[5]));
         assertEquals(2, out.written.size(), "a refused frame writes nothing");
+    }
+
+    @Test
+    void aLargeMessageGoesAsItsHeaderThenTheCallersOwnArray() throws Exception {
+        Frames out = new Frames();
+        Channel c = channel(InputStream.nullInputStream(), out, 1 << 20);
+        byte[] big = new byte[Channel.SPLIT_AT];
+        new java.util.Random(3).nextBytes(big);
+        c.send(big).get();
+        assertEquals(2, out.written.size());
+        assertArrayEquals(ByteBuffer.allocate(4).putInt(big.length).array(), out.written.get(0));
+        assertTrue(out.arrays.get(1) == big, "no copy of the message before the sink");
+        byte[] slice = new byte[Channel.SPLIT_AT + 2];
+        c.send(slice, 1, Channel.SPLIT_AT).get(); // a part of an array is still framed in a copy
+        c.send(new byte[Channel.SPLIT_AT - 1]).get();
+        assertEquals(4, out.written.size());
+        assertEquals(4 + Channel.SPLIT_AT, out.written.get(2).length);
+        assertEquals(4 + Channel.SPLIT_AT - 1, out.written.get(3).length);
+    }
+
+    @Test
+    void concurrentSendersNeverInterleaveFrames() throws Exception {
+        Frames out = new Frames();
+        Channel c = channel(InputStream.nullInputStream(), out, 1 << 20);
+        int threads = 4;
+        int each = 200;
+        List<Thread> senders = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            senders.add(Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < each; i++) {
+                    // every other message over SPLIT_AT: header and payload in two writes
+                    byte[] m = new byte[i % 2 == 0 ? Channel.SPLIT_AT + i : 8 + i];
+                    java.util.Arrays.fill(m, (byte) id);
+                    ByteBuffer.wrap(m).putInt(i);
+                    c.send(m).join();
+                }
+            }));
+        }
+        for (Thread t : senders) {
+            t.join();
+        }
+        // parse the stream back: every frame whole, each sender's in its order
+        ByteBuffer b = ByteBuffer.wrap(out.stream.toByteArray());
+        int[] next = new int[threads];
+        int frames = 0;
+        while (b.hasRemaining()) {
+            int n = b.getInt();
+            byte[] m = new byte[n];
+            b.get(m);
+            int i = ByteBuffer.wrap(m).getInt();
+            int id = m[n - 1];
+            assertEquals(next[id]++, i, "sender " + id + "'s frames in order");
+            assertEquals(i % 2 == 0 ? Channel.SPLIT_AT + i : 8 + i, n);
+            for (int k = 4; k < n; k++) {
+                assertEquals(id, m[k], "frame " + i + " of sender " + id + " whole");
+            }
+            frames++;
+        }
+        assertEquals(threads * each, frames);
+    }
+
+    @Test
+    void theReaderReadsAheadAndFramesSurviveAnyCut() throws Exception {
+        // small frames written together come in one read, not two reads per frame
+        byte[][] smalls = new byte[100][];
+        for (int i = 0; i < smalls.length; i++) {
+            smalls[i] = new byte[] {(byte) i, 1, 2, 3};
+        }
+        AtomicInteger reads = new AtomicInteger();
+        Channel c = channel(new Trickle(frames(smalls), Integer.MAX_VALUE, reads), new Frames(), 1024);
+        for (byte[] m : smalls) {
+            assertArrayEquals(m, c.receive());
+        }
+        assertEquals(Reason.PEER_CLOSED, assertThrows(ChannelClosedException.class, c::receive).reason());
+        assertTrue(reads.get() <= 3, reads.get() + " reads for 100 frames of 800 bytes");
+        // sizes around the read-ahead buffer, the stream handing out odd pieces
+        int ra = Channel.READ_AHEAD;
+        int[] sizes = {0, 1, ra - 8, ra - 4, ra - 3, ra, ra + 1, 2 * ra + 5, (1 << 20) + 3, 7};
+        byte[][] payloads = new byte[sizes.length][];
+        java.util.Random random = new java.util.Random(4);
+        for (int i = 0; i < sizes.length; i++) {
+            payloads[i] = new byte[sizes[i]];
+            random.nextBytes(payloads[i]);
+        }
+        for (int piece : new int[] {1 << 20, 65_536, 7_001, 3}) {
+            Channel d = channel(new Trickle(frames(payloads), piece, new AtomicInteger()), new Frames(), 2 << 20);
+            for (byte[] p : payloads) {
+                assertArrayEquals(p, d.receive(), "a frame of " + p.length + " bytes, pieces of " + piece);
+            }
+            assertEquals(Reason.PEER_CLOSED, assertThrows(ChannelClosedException.class, d::receive).reason());
+        }
+    }
+
+    /** Hands out {@code bytes} at most {@code piece} bytes a read, as a pipe may; counts the reads. */
+    private static final class Trickle extends InputStream {
+        private final byte[] bytes;
+        private final int piece;
+        private final AtomicInteger reads;
+        private int pos;
+
+        Trickle(byte[] bytes, int piece, AtomicInteger reads) {
+            this.bytes = bytes;
+            this.piece = piece;
+            this.reads = reads;
+        }
+
+        @Override
+        public int read() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            reads.incrementAndGet();
+            if (pos == bytes.length) {
+                return -1;
+            }
+            int n = Math.min(Math.min(len, piece), bytes.length - pos);
+            System.arraycopy(bytes, pos, b, off, n);
+            pos += n;
+            return n;
+        }
     }
 
     @Test

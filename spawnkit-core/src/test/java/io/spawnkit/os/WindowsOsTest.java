@@ -270,6 +270,21 @@ class WindowsOsTest {
     }
 
     @Test
+    void writeToAPipeWithoutReaderIsMinusEpipe() {
+        int[] p = pipe();
+        close(p[0]);
+        byte[] data = "x".getBytes(StandardCharsets.US_ASCII);
+        assertThat(Os.write(p[1], data, 0, 1)).isEqualTo(-Os.EPIPE);
+    }
+
+    @Test
+    void readAfterTheWriterClosedIsTheEnd() {
+        int[] p = pipe();
+        close(p[1]);
+        assertThat(Os.read(p[0], new byte[8], 0, 8)).isZero();
+    }
+
+    @Test
     void waitpidRefusesBadArguments() {
         assertThat(Os.waitpid(0, 0)).isEqualTo(new Os.WaitResult(-Os.EINVAL, 0));
         assertThat(Os.waitpid(-7, 0)).isEqualTo(new Os.WaitResult(-Os.EINVAL, 0));

@@ -30,7 +30,7 @@ import java.util.Locale;
  * <p><b>Results.</b> C names and argument order; a call that fails with -1 and errno returns
  * {@code -errno} here instead, errno captured in the same downcall. The numbers are the CRT's
  * {@code <errno.h>}, which equal Linux's from 1 to 34 and differ above (the CRT's ENOSYS is 40);
- * {@link #toLinuxErrno} translates. {@link #_get_osfhandle} keeps its C result, -1 on failure.
+ * {@link #toLinuxErrno} translates. {@code GetLastError} is captured too ({@link #lastError()}). {@link #_get_osfhandle} keeps its C result, -1 on failure.
  *
  * <p><b>Invalid parameters.</b> Given a descriptor that is not open (or out of range) these
  * functions call the CRT's invalid-parameter handler before failing with EBADF, and the default
@@ -141,6 +141,7 @@ public final class Ucrt {
         static final SymbolLookup UCRT = ucrtbase();
         static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
         static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+        static final VarHandle LAST_ERROR = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("GetLastError"));
         static final ThreadLocal<MemorySegment> STATE = ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CAPTURE));
 
         static final MethodHandle PIPE = errnoCall("_pipe", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
@@ -174,7 +175,7 @@ public final class Ucrt {
         }
 
         private static MethodHandle errnoCall(String name, FunctionDescriptor descriptor) {
-            return LINKER.downcallHandle(find(name), descriptor, Linker.Option.captureCallState("errno"));
+            return LINKER.downcallHandle(find(name), descriptor, Linker.Option.captureCallState("errno", "GetLastError"));
         }
 
         private static MemorySegment ignoringHandler() {
@@ -222,6 +223,16 @@ public final class Ucrt {
 
     private static int result(int r) {
         return r >= 0 ? r : -Bound.errno();
+    }
+
+    /**
+     * The Win32 {@code GetLastError} captured with errno by this thread's last call here: the
+     * reason behind a CRT errno that says little ({@code _write} to a pipe whose reader is gone fails
+     * with EINVAL, the CRT having no mapping for ERROR_NO_DATA). Meaningful only after a failure
+     * that came from the system (not from the CRT's own argument checks).
+     */
+    public static int lastError() {
+        return (int) Bound.LAST_ERROR.get(Bound.STATE.get(), 0L);
     }
 
     // ---- the calls --------------------------------------------------------------------------------

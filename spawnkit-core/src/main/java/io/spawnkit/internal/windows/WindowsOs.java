@@ -658,13 +658,26 @@ public final class WindowsOs {
         }
     }
 
-    /** {@code _write} from {@code buf[off, off + len)} through a native buffer. */
+    /**
+     * {@code _write} from {@code buf[off, off + len)} through a native buffer. A pipe whose reader
+     * has gone is {@code -EPIPE}, as on POSIX: the CRT says EINVAL there (it maps neither
+     * ERROR_NO_DATA nor, in {@code _write}, ERROR_BROKEN_PIPE to EPIPE), so the Win32 error decides.
+     */
     public static int write(int fd, byte[] buf, int off, int len) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment nat = arena.allocate(Math.max(1, len));
             MemorySegment.copy(buf, off, nat, JAVA_BYTE, 0, len);
-            return crt(Ucrt._write(fd, nat, len));
+            int r = crt(Ucrt._write(fd, nat, len));
+            if (r < 0 && r != -EBADF && isBrokenPipe(Ucrt.lastError())) {
+                return -EPIPE;
+            }
+            return r;
         }
+    }
+
+    /** ERROR_NO_DATA or ERROR_BROKEN_PIPE: the other end of the pipe is closed. */
+    static boolean isBrokenPipe(int win32Error) {
+        return win32Error == Win32Constants.ERROR_NO_DATA || win32Error == Win32Constants.ERROR_BROKEN_PIPE;
     }
 
     public static int getpid() {

@@ -173,6 +173,9 @@ class WindowsOsPureTest {
         expected.put(12345, Os.EINVAL);
         expected.forEach((win32, errno) ->
                 assertThat(WindowsOs.errnoOf(win32)).as(Win32Errors.name(win32)).isEqualTo(errno));
+        assertThat(WindowsOs.isBrokenPipe(Win32Constants.ERROR_NO_DATA)).isTrue();
+        assertThat(WindowsOs.isBrokenPipe(Win32Constants.ERROR_BROKEN_PIPE)).isTrue();
+        assertThat(WindowsOs.isBrokenPipe(Win32Constants.ERROR_INVALID_PARAMETER)).isFalse();
     }
 
     @Test

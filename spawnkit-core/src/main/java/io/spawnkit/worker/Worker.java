@@ -26,6 +26,12 @@ import java.util.concurrent.CompletableFuture;
  *     handles {@code SIGTERM} itself, runs its shutdown hooks and exits with 128 + 15 (a worker
  *     started with {@code -Xrs} is instead killed by the signal: {@code Signaled(TERM)});</li>
  * <li>{@code Signaled(KILL)} after {@link #kill()};</li>
+ * <li>on Windows, {@code Exited(1)} after {@link #terminate()}, {@link #terminate(Duration)} and
+ *     {@link #kill()} alike: Windows cannot ask one process to stop, so the backend calls
+ *     {@code TerminateProcess(handle, 1)} (libuv's code; the JVM runs no shutdown hooks). The code
+ *     is the same as {@value #EXIT_TASK_FAILED}; {@code onExit()} after your own {@code terminate()}
+ *     tells them apart. (Python's multiprocessing reports {@code -SIGTERM} there, from
+ *     TerminateProcess's code 0x10000 — not a convention of Windows.)</li>
  * <li>anything the task chose with {@code System.exit} or {@code Runtime.halt}.</li>
  * </ul>
  */
@@ -36,7 +42,7 @@ public final class Worker implements AutoCloseable {
     public static final int EXIT_BOOTSTRAP_FAILED = 78;
     /** The worker's exit code when the channel ended and the task did not finish within its grace. */
     public static final int EXIT_ABANDONED = 75;
-    /** The exit code a worker JVM gives on {@code SIGTERM} ({@link #terminate()}): 128 + 15. */
+    /** The exit code a worker JVM gives on {@code SIGTERM} ({@link #terminate()}): 128 + 15 (not on Windows: 1). */
     public static final int EXIT_TERMINATED = 143;
 
     private final ChildProcess process;
@@ -117,13 +123,17 @@ public final class Worker implements AutoCloseable {
 
     /**
      * Sends {@code SIGTERM} (false if the worker had ended): the worker runs its shutdown hooks and
-     * exits with {@value #EXIT_TERMINATED}. Does not wait.
+     * exits with {@value #EXIT_TERMINATED}. On Windows: {@code TerminateProcess} at once, exit code
+     * 1, no shutdown hooks. Does not wait.
      */
     public boolean terminate() {
         return process.kill(Signal.TERM);
     }
 
-    /** Sends {@code SIGTERM}, then {@code SIGKILL} after {@code grace}; completes with the status. */
+    /**
+     * Sends {@code SIGTERM}, then {@code SIGKILL} after {@code grace}; completes with the status.
+     * On Windows the first step already ends the worker ({@code TerminateProcess}, exit code 1).
+     */
     public CompletableFuture<ExitStatus> terminate(Duration grace) {
         return process.terminate(grace);
     }

@@ -1,5 +1,6 @@
 package io.spawnkit.worker;
 
+import io.spawnkit.internal.windows.HandleStreams;
 import io.spawnkit.os.Os;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -25,8 +26,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * </pre>
  *
  * It opens the channel on descriptors {@value #FD_IN} (from the parent) and {@value #FD_OUT} (to
- * the parent) through {@code /dev/fd/N}, closes the inherited 3 and 4 (natively, where it can), instantiates the task and
- * runs it on the main thread. See the package documentation for the exit rules.
+ * the parent) and closes the inherited 3 and 4, instantiates the task and runs it on the main
+ * thread. On Linux and macOS it opens them through {@code /dev/fd/N} and closes them through
+ * {@link Os} (where it has native access); on Windows they are the C runtime's descriptors, which
+ * the parent passed in its descriptor table (lpReserved2) and this JVM's ucrtbase read at start-up:
+ * it takes their handles ({@code _get_osfhandle}, a non-inheritable duplicate, {@code _close}) and
+ * reads and writes them with ReadFile/WriteFile. See the package documentation for the exit rules.
  */
 public final class WorkerMain {
     /** The descriptor the worker reads the parent's frames on. */
@@ -36,10 +41,38 @@ public final class WorkerMain {
 
     private WorkerMain() {}
 
+    /** True on Windows, where descriptors are the C runtime's and /dev/fd does not exist. */
+    static boolean windows() {
+        return System.getProperty("os.name", "").startsWith("Windows");
+    }
+
+    /**
+     * Opens inherited descriptor {@code fd} for reading and closes the descriptor itself, so that
+     * the stream is its only holder (the peer sees the end when the stream closes).
+     */
+    static InputStream openInput(int fd) throws IOException {
+        if (windows()) {
+            return HandleStreams.input(HandleStreams.takeCrtFd(fd), "descriptor " + fd);
+        }
+        InputStream in = new FileInputStream(fdPath(fd).toFile());
+        closeInherited(fd);
+        return in;
+    }
+
+    /** {@link #openInput} for writing. */
+    static OutputStream openOutput(int fd) throws IOException {
+        if (windows()) {
+            return HandleStreams.output(HandleStreams.takeCrtFd(fd), "descriptor " + fd);
+        }
+        OutputStream out = new FileOutputStream(fdPath(fd).toFile());
+        closeInherited(fd);
+        return out;
+    }
+
     static Path fdPath(int fd) {
         // Linux: /dev/fd -> /proc/self/fd, whose entries reopen the pipe or file (a new open file
         // description of the same pipe); macOS: opening /dev/fd/N dup()s the descriptor. Windows
-        // has neither: it would need the handle values passed and opened natively (later).
+        // has neither (openInput/openOutput take the C runtime descriptor's handle instead).
         Path dev = Path.of("/dev/fd", Integer.toString(fd));
         return Files.exists(Path.of("/dev/fd")) ? dev : Path.of("/proc/self/fd", Integer.toString(fd));
     }
@@ -85,16 +118,14 @@ public final class WorkerMain {
         try {
             task = (WorkerTask) Class.forName(taskName, true, Thread.currentThread().getContextClassLoader())
                     .getConstructor().newInstance();
-            InputStream in = new FileInputStream(fdPath(FD_IN).toFile());
-            OutputStream out = new FileOutputStream(fdPath(FD_OUT).toFile());
+            InputStream in = openInput(FD_IN);
+            OutputStream out = openOutput(FD_OUT);
             channel = new Channel("worker channel of pid " + ProcessHandle.current().pid(), in, new StreamSink(out),
                     maxFrame, r -> {
                         Thread t = new Thread(r, "spawnkit worker channel reader");
                         t.setDaemon(true);
                         return t;
                     });
-            closeInherited(FD_IN);
-            closeInherited(FD_OUT);
         } catch (ReflectiveOperationException | IOException | RuntimeException | LinkageError e) {
             bootstrapFailed("cannot start task " + taskName, e);
             return;

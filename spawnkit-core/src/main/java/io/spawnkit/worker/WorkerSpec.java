@@ -122,7 +122,9 @@ public final class WorkerSpec {
      * Gives the worker descriptor {@code childFd} (5 or more: 0-2 are stdio, 3 and 4 the channel)
      * set up as {@code source} ({@link Stdio#from(Path)}, {@link Stdio#fd(int)}, a pipe, ...): the
      * counterpart of multiprocessing's {@code duplicate_for_child}. The task opens it with
-     * {@link WorkerContext#fd(int)}; pipes are reached through {@link Worker#process()}.
+     * {@link WorkerContext#openInput(int)} or {@link WorkerContext#openOutput(int)} (or, on POSIX,
+     * {@link WorkerContext#fd(int)}); pipes are reached through {@link Worker#process()}. On
+     * Windows the descriptor is a C runtime descriptor of the worker (lpReserved2), up to 255.
      */
     public WorkerSpec passFd(int childFd, Stdio source) {
         if (childFd < 5) {
@@ -178,12 +180,12 @@ public final class WorkerSpec {
         return closeTimeout;
     }
 
-    /** The command that starts the worker (descriptors 3 and 4 included). */
+    /**
+     * The command that starts the worker (descriptors 3 and 4 included). On Windows the same
+     * {@code Command.fd(3/4, ...)}: the Windows backend passes them in the child's C runtime
+     * descriptor table, where the worker's ucrtbase finds them.
+     */
     Command command() {
-        if (System.getProperty("os.name", "").startsWith("Windows")) {
-            throw new UnsupportedOperationException("io.spawnkit.worker on Windows: the worker would need the channel's"
-                    + " pipe handles passed and opened natively, which is not done yet");
-        }
         List<String> argv = new ArrayList<>();
         argv.add(java != null ? java.toString() : javaBinary());
         argv.add("--enable-native-access=ALL-UNNAMED");
@@ -213,7 +215,7 @@ public final class WorkerSpec {
 
     private static String javaBinary() {
         // java.home first: the running command may be a launcher that embeds the JVM (jpackage)
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Path java = Path.of(System.getProperty("java.home"), "bin", WorkerMain.windows() ? "java.exe" : "java");
         return java.toFile().canExecute() ? java.toString()
                 : ProcessHandle.current().info().command().orElse(java.toString());
     }

@@ -15,11 +15,14 @@
  * {@link io.spawnkit.os.Os} where it can (Linux with native access), so that the task closing its
  * channel is the end for the parent at once, not when the worker exits. Descriptors 5 and up carry what
  * {@link io.spawnkit.worker.WorkerSpec#passFd(int, io.spawnkit.Stdio)} passes
- * ({@link io.spawnkit.worker.WorkerContext#fd(int)} in the worker). Windows is not supported yet
- * (the worker would need the pipe handles passed and opened natively): starting a worker there
- * throws {@link java.lang.UnsupportedOperationException}. The JDK fallback backend
- * ({@code spawnkit.backend=jdk}, or no native access) cannot set descriptors above 2 and refuses
- * the same way: the worker needs the Linux or macOS backend.
+ * ({@link io.spawnkit.worker.WorkerContext#openInput(int)} / {@code openOutput(int)} in the worker).
+ *
+ * <p>On Windows the descriptors are the C runtime's: the Windows backend passes 3, 4 and the passed
+ * ones in the worker's descriptor table ({@code STARTUPINFO.lpReserved2}), which the worker JVM's
+ * ucrtbase reads at start-up; the worker takes each handle ({@code _get_osfhandle}, a
+ * non-inheritable duplicate, {@code _close}) and reads and writes it with ReadFile/WriteFile. The
+ * JDK fallback backend ({@code spawnkit.backend=jdk}, or no native access) cannot set descriptors
+ * above 2 and refuses: the worker needs the Linux, macOS or Windows backend.
  *
  * <h2>Class path</h2>
  * The worker runs everything on the class path: this JVM's {@code java.class.path}, its
@@ -56,8 +59,11 @@
  *     the parent's half of it: a parent that wants results after its last request receives them
  *     before it closes.</li>
  * <li>{@link io.spawnkit.worker.Worker#terminate()}: {@code SIGTERM}; the JVM runs its shutdown hooks
- *     and exits {@value io.spawnkit.worker.Worker#EXIT_TERMINATED} (128 + 15). Multiprocessing on
- *     Windows reports 0x10000 for its TerminateProcess; here Windows is not supported yet.</li>
+ *     and exits {@value io.spawnkit.worker.Worker#EXIT_TERMINATED} (128 + 15). On Windows there is
+ *     no signal to ask one process to stop: the backend calls {@code TerminateProcess(handle, 1)},
+ *     so the worker ends at once, without shutdown hooks, with exit code 1 (as after
+ *     {@code kill()}; libuv's choice). Multiprocessing's TerminateProcess uses 0x10000 instead and
+ *     reports it as {@code -SIGTERM}; spawnkit reports what Windows reports.</li>
  * </ul>
  */
 package io.spawnkit.worker;

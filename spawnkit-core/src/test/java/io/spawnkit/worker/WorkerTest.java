@@ -26,6 +26,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -122,6 +124,7 @@ class WorkerTest {
     }
 
     @Test
+    @DisabledOnOs(value = OS.WINDOWS, disabledReason = "Windows has no SIGTERM: exit code 1 (WindowsWorkerTest)")
     void terminateEndsTheWorkerWithExitCode143() throws Exception {
         try (Worker w = spec(WorkerTasks.Sleep.class).start()) {
             assertEquals("sleeping", w.channel().receiveString());
@@ -184,6 +187,7 @@ class WorkerTest {
     }
 
     @Test
+    @DisabledOnOs(value = OS.WINDOWS, disabledReason = "WorkerContext.fd(n) is a /dev/fd path (WindowsWorkerTest uses openInput)")
     void aPassedDescriptorReachesTheTask(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("passed.txt");
         Files.writeString(file, "through descriptor 5");
@@ -191,6 +195,23 @@ class WorkerTest {
             assertEquals("through descriptor 5", w.channel().receiveString());
             // the task returned: its last message first, then the clean end, and exit 0
             assertEquals(Reason.PEER_CLOSED, assertThrows(ChannelClosedException.class, () -> w.channel().receive()).reason());
+            assertEquals(new ExitStatus.Exited(0), exit(w));
+        }
+    }
+
+    @Test
+    void passedPipesAreOpenedWithOpenInputAndOpenOutput() throws Exception {
+        try (Worker w = spec(WindowsWorkerTest.PassedPipes.class).passFd(5, Stdio.readPipe()).passFd(6, Stdio.writePipe())
+                .start()) {
+            CompletableFuture<String> six = w.process().output(6).readAllText();
+            w.process().input(5).write("through a pipe at descriptor 5");
+            w.process().input(5).close();
+            assertEquals("through a pipe at descriptor 5", w.channel().receiveString());
+            // the task closed its stream while it still runs: openOutput took descriptor 6, so that was the end
+            assertEquals("to fd 6", six.get(60, TimeUnit.SECONDS));
+            String expected = System.getProperty("os.name").startsWith("Windows") ? "fd(5) unsupported, once"
+                    : "fd(5) gave " + WorkerMain.fdPath(5) + ", once";
+            assertEquals(expected, w.channel().receiveString());
             assertEquals(new ExitStatus.Exited(0), exit(w));
         }
     }
@@ -227,6 +248,7 @@ class WorkerTest {
     }
 
     @Test
+    @DisabledOnOs(value = OS.WINDOWS, disabledReason = "starts bin/java by its POSIX name")
     void aWorkerWhoseParentIsKilledExits() throws Exception {
         List<String> argv = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xmx64m", "-XX:TieredStopAtLevel=1",

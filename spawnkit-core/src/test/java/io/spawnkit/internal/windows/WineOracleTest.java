@@ -40,7 +40,8 @@ import org.junit.jupiter.api.condition.OS;
  * reported; the narrow argv passes through the ANSI code page, so the narrow builds are compared on
  * ASCII vectors only; output goes to files, never to pipes (Wine's services inherit the first
  * process's stdout and a reader would wait for them). A smoke test also runs {@link BatchFiles}'
- * command lines through Wine's cmd.exe with injection payloads.
+ * command lines through Wine's cmd.exe with injection payloads, and {@link CrtFdTable}'s bytes go
+ * to msvcrt.dll and the UCRT as a child's lpReserved2 ({@code crtfd-parent.c}, {@code crtfd-child.c}).
  *
  * <p>Runs only when asked, it needs Wine, mingw-w64 and ~700 MB for a private Wine prefix:
  * {@code ./mvnw -pl spawnkit-core -Pwine-oracle test} sets {@code spawnkit.wineOracle=required}

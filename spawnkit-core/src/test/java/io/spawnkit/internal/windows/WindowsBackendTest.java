@@ -339,6 +339,40 @@ class WindowsBackendTest {
     }
 
     @Test
+    void aCrtDescriptorOfOursBecomesTheChildsDescriptor() throws Exception {
+        // Stdio.fd(n) above 2 is this JVM's C runtime descriptor n: here the write end of an Os pipe
+        int[] p = io.spawnkit.os.Os.pipe();
+        assertThat(p).as("Os.pipe()").hasSize(2);
+        ChildProcess c = null;
+        try {
+            c = Command.of(crtDriver("copy", "5", "4")).stdin(Stdio.ignore())
+                    .fd(4, Stdio.fd(p[1])).fd(5, Stdio.readPipe()).spawn();
+            io.spawnkit.os.Os.close(p[1]); // the child holds the only write end now
+            p[1] = -1;
+            c.input(5).write("through our CRT descriptor");
+            c.input(5).close();
+            java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+            byte[] buf = new byte[4096];
+            int n;
+            while ((n = io.spawnkit.os.Os.read(p[0], buf, 0, buf.length)) > 0) {
+                got.write(buf, 0, n);
+            }
+            assertThat(n).as("Os.read at the end").isZero();
+            assertThat(got.toString(StandardCharsets.UTF_8)).isEqualTo("through our CRT descriptor");
+            assertThat(c.waitFor()).isEqualTo(ExitStatus.exited(0));
+        } finally {
+            if (c != null) {
+                c.kill();
+                c.close();
+            }
+            io.spawnkit.os.Os.close(p[0]);
+            if (p[1] >= 0) {
+                io.spawnkit.os.Os.close(p[1]);
+            }
+        }
+    }
+
+    @Test
     void descriptorsAboveTheTablesLimitAreRefused() {
         assertThatThrownBy(() -> Command.of("cmd.exe", "/c", "exit").fd(256, Stdio.pipe()).spawn())
                 .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("256");

@@ -236,7 +236,7 @@ public final class WindowsBackend implements Backend {
             }
             char[] env = req.env().isInherited() ? null
                     : WindowsEnvironment.block(req.env().entries(), System.getenv("SystemRoot"));
-            // child fd -> the handle in this process (0: the child gets none); appending files
+            // child fd -> the handle in this process (0: the child gets none)
             SortedMap<Integer, Long> handles = new TreeMap<>();
             Map<Integer, Integer> knownFlags = new HashMap<>(); // CRT flags of handles we made
             for (Map.Entry<Integer, Stdio> e : req.stdio().entrySet()) {

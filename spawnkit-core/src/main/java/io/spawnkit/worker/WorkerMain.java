@@ -116,6 +116,12 @@ public final class WorkerMain {
         WorkerTask task;
         Channel channel;
         try {
+            if (windows()) {
+                // the passed descriptors the task has not opened yet must not reach its own children
+                for (int fd : fds) {
+                    HandleStreams.noInherit(fd);
+                }
+            }
             task = (WorkerTask) Class.forName(taskName, true, Thread.currentThread().getContextClassLoader())
                     .getConstructor().newInstance();
             InputStream in = openInput(FD_IN);

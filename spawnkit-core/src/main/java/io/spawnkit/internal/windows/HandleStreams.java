@@ -64,6 +64,21 @@ public final class HandleStreams {
         return dup;
     }
 
+    /**
+     * Makes the handle behind C runtime descriptor {@code fd} non-inheritable, if the descriptor is
+     * open: descriptors a parent passed in the C runtime's table arrive inheritable, and a child
+     * this process starts with {@code bInheritHandles} and no handle list ({@code ProcessBuilder})
+     * would get them too (libuv's {@code uv_disable_stdio_inheritance} does the same for its table).
+     * The descriptor stays usable here. Returns false when it is not open or the call failed.
+     */
+    public static boolean noInherit(int fd) {
+        long h = Ucrt._get_osfhandle(fd);
+        if (h == -1 || h == -2 || h == 0) {
+            return false;
+        }
+        return Kernel32.SetHandleInformation(h, Win32Constants.HANDLE_FLAG_INHERIT, 0) != 0;
+    }
+
     /** A stream reading {@code handle}, which it owns (closes). */
     public static InputStream input(long handle, String name) {
         return new HandleInput(handle, Objects.requireNonNull(name));

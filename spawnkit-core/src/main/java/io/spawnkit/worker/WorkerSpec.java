@@ -18,8 +18,9 @@ import java.util.TreeMap;
  * How to start a worker JVM; {@link #start()} starts one. Mutable, like {@link Command}.
  *
  * <p>Defaults: the running JVM's {@code java} binary; a class path made of this JVM's class path,
- * its module path (the worker runs everything on the class path) and the locations of the task
- * class and of spawnkit; JVM options {@code --enable-native-access=ALL-UNNAMED} plus
+ * its module path (the worker runs everything on the class path unless {@link #modulePath(String)}
+ * is given) and the locations of the task class and of spawnkit; JVM options
+ * {@code --enable-native-access=ALL-UNNAMED} plus
  * {@link #jvmOptions(String...)}; stdin from {@code /dev/null} (as multiprocessing does), stdout
  * and stderr inherited; the environment and working directory of this JVM; frames up to 64 MiB;
  * after the channel ends a busy task gets 1 s before the worker exits; {@link Worker#close()}
@@ -41,6 +42,7 @@ public final class WorkerSpec {
     private final Map<String, String> env = new TreeMap<>();
     private Path java;
     private String classPath;
+    private String modulePath;
     private Path directory;
     private Stdio stdin = Stdio.ignore();
     private Stdio stdout = Stdio.inherit();
@@ -85,6 +87,24 @@ public final class WorkerSpec {
     /** The worker's class path instead of the one derived from this JVM. */
     public WorkerSpec classPath(String classPath) {
         this.classPath = classPath;
+        return this;
+    }
+
+    /**
+     * Runs the worker on a module path: spawnkit as the named module {@code io.spawnkit}, the task
+     * in its own module. The worker JVM gets {@code --module-path} with these entries (plus
+     * spawnkit's location and, for {@link #of(Class)} with a task in a named module, that module's
+     * location, when missing), {@code --add-modules ALL-MODULE-PATH}, native access for
+     * {@code io.spawnkit} and {@code ALL-UNNAMED}, and starts
+     * {@code -m io.spawnkit/io.spawnkit.worker.WorkerMain}. The task's package must be exported, at
+     * least to {@code io.spawnkit}, which instantiates it (otherwise the worker exits with
+     * {@link Worker#EXIT_BOOTSTRAP_FAILED} and says so on its stderr). A {@link #classPath(String)}
+     * given as well is added as {@code -cp}; a task class in the unnamed module goes there too.
+     *
+     * @param modulePath entries separated by {@link File#pathSeparator}, as for {@code java -p}
+     */
+    public WorkerSpec modulePath(String modulePath) {
+        this.modulePath = Objects.requireNonNull(modulePath, "modulePath");
         return this;
     }
 
@@ -188,11 +208,32 @@ public final class WorkerSpec {
     Command command() {
         List<String> argv = new ArrayList<>();
         argv.add(java != null ? java.toString() : javaBinary());
-        argv.add("--enable-native-access=ALL-UNNAMED");
-        argv.addAll(jvmOptions);
-        argv.add("-cp");
-        argv.add(classPath != null ? classPath : defaultClassPath());
-        argv.add(WorkerMain.class.getName());
+        if (modulePath == null) {
+            argv.add("--enable-native-access=ALL-UNNAMED");
+            argv.addAll(jvmOptions);
+            argv.add("-cp");
+            argv.add(classPath != null ? classPath : defaultClassPath());
+            argv.add(WorkerMain.class.getName());
+        } else {
+            argv.add("--enable-native-access=" + MODULE + ",ALL-UNNAMED");
+            argv.addAll(jvmOptions);
+            Set<String> modules = entries(modulePath);
+            Set<String> classes = classPath != null ? entries(classPath) : new LinkedHashSet<>();
+            location(WorkerMain.class, modules);
+            if (taskType != null) {
+                location(taskType, taskType.getModule().isNamed() ? modules : classes);
+            }
+            argv.add("--module-path");
+            argv.add(String.join(File.pathSeparator, modules));
+            if (!classes.isEmpty()) {
+                argv.add("-cp");
+                argv.add(String.join(File.pathSeparator, classes));
+            }
+            argv.add("--add-modules");
+            argv.add("ALL-MODULE-PATH");
+            argv.add("-m");
+            argv.add(MODULE + "/" + WorkerMain.class.getName());
+        }
         argv.add("max-frame=" + maxFrame);
         argv.add("exit-grace-ms=" + exitGrace.toMillis());
         StringBuilder fds = new StringBuilder();
@@ -220,16 +261,26 @@ public final class WorkerSpec {
                 : ProcessHandle.current().info().command().orElse(java.toString());
     }
 
+    /** spawnkit's module name, as in its module-info. */
+    private static final String MODULE = "io.spawnkit";
+
+    /** The non-blank entries of a path list, in order, once each. */
+    private static Set<String> entries(String pathList) {
+        Set<String> entries = new LinkedHashSet<>();
+        for (String e : pathList.split(File.pathSeparator)) {
+            if (!e.isBlank()) {
+                entries.add(e);
+            }
+        }
+        return entries;
+    }
+
     private String defaultClassPath() {
         Set<String> entries = new LinkedHashSet<>();
         for (String p : List.of("java.class.path", "jdk.module.path")) {
             String v = System.getProperty(p);
             if (v != null) {
-                for (String e : v.split(File.pathSeparator)) {
-                    if (!e.isBlank()) {
-                        entries.add(e);
-                    }
-                }
+                entries.addAll(entries(v));
             }
         }
         location(WorkerMain.class, entries);

@@ -24,11 +24,15 @@
  * JDK fallback backend ({@code spawnkit.backend=jdk}, or no native access) cannot set descriptors
  * above 2 and refuses: the worker needs the Linux, macOS or Windows backend.
  *
- * <h2>Class path</h2>
- * The worker runs everything on the class path: this JVM's {@code java.class.path}, its
+ * <h2>Class path or module path</h2>
+ * By default the worker runs everything on the class path: this JVM's {@code java.class.path}, its
  * {@code jdk.module.path} (its jars then load as unnamed-module code) and the code locations of
  * spawnkit and of the task class, unless {@link io.spawnkit.worker.WorkerSpec#classPath(String)}
- * says otherwise. The task class needs a public no-argument constructor.
+ * says otherwise. With {@link io.spawnkit.worker.WorkerSpec#modulePath(String)} it runs on a module
+ * path instead: {@code -m io.spawnkit/io.spawnkit.worker.WorkerMain} with
+ * {@code --add-modules ALL-MODULE-PATH}, so the task keeps its module (services, encapsulation);
+ * its package must then be exported to {@code io.spawnkit}. The task class needs a public
+ * no-argument constructor.
  *
  * <h2>Frames</h2>
  * A 4-byte big-endian length, then the payload; at most 64 MiB unless

@@ -216,6 +216,63 @@ class WorkerTest {
         }
     }
 
+    /**
+     * Compiles module {@code name} (one task class, {@code name + ".Where"}, that answers with its
+     * own module's name, spawnkit's module's name and whether its module is in the boot layer)
+     * against spawnkit's classes into {@code dir/name}, exporting its package or not.
+     */
+    private static Path compileTaskModule(Path dir, String name, boolean exported) throws Exception {
+        Path src = dir.resolve("src").resolve(name);
+        Path pkg = src.resolve(name.replace('.', '/'));
+        Files.createDirectories(pkg);
+        Files.writeString(src.resolve("module-info.java"),
+                "module " + name + " { requires io.spawnkit; " + (exported ? "exports " + name + ";" : "") + " }");
+        Files.writeString(pkg.resolve("Where.java"), """
+                package %s;
+                public final class Where implements io.spawnkit.worker.WorkerTask {
+                    @Override
+                    public void run(io.spawnkit.worker.WorkerContext context) throws Exception {
+                        context.channel().sendString(getClass().getModule().getName() + " "
+                                + io.spawnkit.worker.WorkerTask.class.getModule().getName() + " "
+                                + ModuleLayer.boot().findModule("%s").isPresent());
+                    }
+                }
+                """.formatted(name, name));
+        Path out = dir.resolve("mods").resolve(name);
+        String javac = Path.of(System.getProperty("java.home"), "bin", "javac").toString();
+        io.spawnkit.Output built = Command.of(javac, "-d", out.toString(), "--module-path", spawnkitClasses(),
+                src.resolve("module-info.java").toString(), pkg.resolve("Where.java").toString())
+                .timeout(Duration.ofMinutes(2)).output();
+        assertTrue(built.status().isSuccess(), "javac: " + built.stderrText());
+        return out;
+    }
+
+    private static String spawnkitClasses() throws Exception {
+        return Path.of(WorkerMain.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    }
+
+    @Test
+    void aTaskInANamedModuleRunsOnTheModulePath(@TempDir Path dir) throws Exception {
+        Path module = compileTaskModule(dir, "demo.task", true);
+        // spawnkit's own location is added by the spec, the task's module is named by its path only
+        try (Worker w = WorkerSpec.of("demo.task.Where").modulePath(module.toString()).jvmOptions(JVM_OPTIONS).start()) {
+            assertEquals("demo.task io.spawnkit true", w.channel().receiveString());
+            assertEquals(new ExitStatus.Exited(0), exit(w));
+        }
+    }
+
+    @Test
+    void aTaskWhosePackageIsNotExportedIsABootstrapFailureThatSaysSo(@TempDir Path dir) throws Exception {
+        Path module = compileTaskModule(dir, "demo.hidden", false);
+        try (Worker w = WorkerSpec.of("demo.hidden.Where").modulePath(module + File.pathSeparator + spawnkitClasses())
+                .jvmOptions(JVM_OPTIONS).stderr(Stdio.pipe()).start()) {
+            CompletableFuture<String> err = w.process().stderr().readAllText();
+            assertEquals(new ExitStatus.Exited(Worker.EXIT_BOOTSTRAP_FAILED), exit(w));
+            assertTrue(err.get(60, TimeUnit.SECONDS).contains("does not export demo.hidden to module io.spawnkit"),
+                    err.get());
+        }
+    }
+
     @Test
     void aTaskClassThatCannotBeLoadedIsABootstrapFailure() throws Exception {
         try (Worker w = WorkerSpec.of("io.spawnkit.worker.NoSuchTask").jvmOptions(JVM_OPTIONS)

@@ -400,7 +400,11 @@ public final class Channel implements AutoCloseable {
      * {@link Reason#CLOSED}), with the {@link ChannelClosedException} otherwise. In callback mode
      * (when {@link #onMessage} was set before the end was read) it completes after the last message
      * was delivered; otherwise when the end is read: messages before it may still wait for
-     * {@link #receive()}, or for an {@link #onMessage} set afterwards.
+     * {@link #receive()}, or for an {@link #onMessage} set afterwards. It does not wait for them:
+     * until one of the two is chosen nobody may ever take them, and the end must still be told
+     * (a worker whose parent has gone is ended through it, busy task or not). To have it follow
+     * the last delivery, set {@link #onMessage} before the peer can end: right after
+     * {@link Worker#start}, or first thing in the task.
      */
     public CompletableFuture<Void> onClose() {
         return closed.copy();

@@ -86,6 +86,8 @@ public final class Kernel32 {
             downcall("GetCurrentProcessId", FunctionDescriptor.of(JAVA_INT));
     private static final MethodHandle GET_STD_HANDLE =
             downcall("GetStdHandle", FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
+    private static final MethodHandle GET_FILE_TYPE =
+            downcall("GetFileType", FunctionDescriptor.of(JAVA_INT, JAVA_LONG));
 
     /** {@code BOOL CloseHandle(HANDLE hObject)}. */
     public static int CloseHandle(long h) {
@@ -141,6 +143,21 @@ public final class Kernel32 {
     public static long GetStdHandle(int which) {
         try {
             return (long) GET_STD_HANDLE.invokeExact(state(), which);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    /**
+     * {@code DWORD GetFileType(HANDLE hFile)}: FILE_TYPE_DISK, _CHAR, _PIPE, _REMOTE, or
+     * FILE_TYPE_UNKNOWN (0, then see {@link #lastError()}: NO_ERROR means the type is unknown).
+     * Hazard: on a synchronous pipe with a read pending in another thread it can wait for that read
+     * (the C runtime avoids it on entries flagged FPIPE for this reason); call it only for handles
+     * whose type is not known otherwise.
+     */
+    public static int GetFileType(long h) {
+        try {
+            return (int) GET_FILE_TYPE.invokeExact(state(), h);
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }

@@ -1,9 +1,5 @@
 package io.spawnkit.internal.windows;
 
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import io.spawnkit.SpawnException;
 import io.spawnkit.Stdio;
@@ -20,8 +16,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -59,7 +53,6 @@ import java.util.TreeMap;
  */
 public final class WindowsBackend implements Backend {
     private final IocpLoop loop;
-    private volatile String comSpec;
 
     /**
      * @throws IllegalCallerException native access is not granted to this module
@@ -83,7 +76,7 @@ public final class WindowsBackend implements Backend {
 
     @Override
     public void prepare() {
-        comSpec();
+        ProcessStart.comSpec();
     }
 
     @Override
@@ -95,22 +88,6 @@ public final class WindowsBackend implements Backend {
     @Override
     public String locate(String name, EnvBlock env, Path directory, WindowsOptions windows, String program) {
         return WindowsProgramLocator.locate(name, env, directory, windows.searchCurrentDirectory(), program);
-    }
-
-    /** {@code <system directory>\cmd.exe}: never %ComSpec% or PATH, which the environment could redirect. */
-    private String comSpec() {
-        String c = comSpec;
-        if (c == null) {
-            try (Arena arena = Arena.ofConfined()) {
-                MemorySegment buf = arena.allocate(2L * 1024, 2);
-                int n = Kernel32.GetSystemDirectoryW(buf, 1024);
-                if (n == 0 || n >= 1024) {
-                    throw new IllegalStateException("GetSystemDirectoryW: " + Win32Errors.describe(Kernel32.lastError()));
-                }
-                comSpec = c = Win32Structs.readWide(buf, n) + "\\cmd.exe";
-            }
-        }
-        return c;
     }
 
     // ---- pure decisions (tested on every platform) -----------------------------------------------
@@ -227,7 +204,7 @@ public final class WindowsBackend implements Backend {
             String app;
             String commandLine;
             if (BatchFiles.isBatchFile(req.executable())) {
-                app = comSpec();
+                app = ProcessStart.comSpec();
                 commandLine = BatchFiles.commandLine(app, req.executable(), req.argv().subList(1, req.argv().size()),
                         req.program());
             } else {
@@ -300,12 +277,7 @@ public final class WindowsBackend implements Backend {
                 job = JobObject.create(req.killOnParentExit());
             }
             // the inheritable duplicates: one per distinct handle (a handle list must not repeat one)
-            Map<Long, Long> inheritable = new LinkedHashMap<>();
-            for (long h : handles.values()) {
-                if (h != 0 && !inheritable.containsKey(h)) {
-                    inheritable.put(h, duplicateInheritable(arena, req, h, childEnds));
-                }
-            }
+            Map<Long, Long> inheritable = ProcessStart.inheritableDuplicates(arena, handles.values(), childEnds);
             byte[] crtTable = null;
             if (needsCrtTable(req.stdio())) {
                 Map<Integer, CrtFdTable.Entry> entries = new HashMap<>();
@@ -314,7 +286,7 @@ public final class WindowsBackend implements Backend {
                         long dup = inheritable.get(e.getValue());
                         Integer flags = knownFlags.get(e.getKey());
                         entries.put(e.getKey(), new CrtFdTable.Entry(flags != null ? flags
-                                : CrtFdTable.flagsFor(FileTypes.GetFileType(dup), false), dup));
+                                : CrtFdTable.flagsFor(Kernel32.GetFileType(dup), false), dup));
                     }
                 }
                 crtTable = CrtFdTable.encode(entries);
@@ -427,89 +399,27 @@ public final class WindowsBackend implements Backend {
         return p.child();
     }
 
-    private static long duplicateInheritable(Arena arena, SpawnRequest req, long h, List<Long> childEnds) {
-        MemorySegment pDup = arena.allocate(JAVA_LONG);
-        long self = Kernel32.GetCurrentProcess();
-        if (Kernel32.DuplicateHandle(self, h, self, pDup, 0, 1, Win32Constants.DUPLICATE_SAME_ACCESS) == 0) {
-            throw new NamedPipes.Failure("DuplicateHandle", Kernel32.lastError());
-        }
-        long dup = pDup.get(JAVA_LONG, 0);
-        childEnds.add(dup);
-        return dup;
-    }
-
     /**
-     * CreateProcessW; returns {hProcess, hThread, pid}. {@code crtTable}, when not null, goes to
-     * cbReserved2/lpReserved2 (CreateProcessW copies it into the child; our copy lives in the arena).
+     * {@link ProcessStart#create} with this request's show-window choice; a failed CreateProcessW
+     * becomes a SpawnException naming the application where the error is about it.
      */
     private static long[] createProcess(Arena arena, SpawnRequest req, String app, String commandLine, char[] env,
             long[] std, Map<Long, Long> inheritable, byte[] crtTable, int flags) {
-        MemorySegment si = arena.allocate(Win32Structs.STARTUPINFOEXW);
-        boolean extended = !inheritable.isEmpty();
-        si.set(JAVA_INT, Win32Structs.offset(Win32Structs.STARTUPINFOEXW, "StartupInfo.cb"),
-                (int) (extended ? Win32Structs.STARTUPINFOEXW.byteSize() : Win32Structs.STARTUPINFOW.byteSize()));
-        si.set(JAVA_INT, Win32Structs.offset(Win32Structs.STARTUPINFOEXW, "StartupInfo.dwFlags"),
-                Win32Constants.STARTF_USESTDHANDLES | Win32Constants.STARTF_USESHOWWINDOW);
-        si.set(JAVA_SHORT, Win32Structs.offset(Win32Structs.STARTUPINFOEXW, "StartupInfo.wShowWindow"),
-                showWindow(req.windows()));
-        if (crtTable != null) {
-            MemorySegment table = arena.allocate(crtTable.length, 8);
-            MemorySegment.copy(crtTable, 0, table, JAVA_BYTE, 0, crtTable.length);
-            si.set(JAVA_SHORT, Win32Structs.offset(Win32Structs.STARTUPINFOEXW, "StartupInfo.cbReserved2"),
-                    (short) crtTable.length); // at most 4 + 9 * 256 bytes: a WORD holds it
-            si.set(JAVA_LONG, Win32Structs.offset(Win32Structs.STARTUPINFOEXW, "StartupInfo.lpReserved2"),
-                    table.address());
-        }
-        String[] fields = {"StartupInfo.hStdInput", "StartupInfo.hStdOutput", "StartupInfo.hStdError"};
-        for (int fd = 0; fd <= 2; fd++) {
-            si.set(JAVA_LONG, Win32Structs.offset(Win32Structs.STARTUPINFOEXW, fields[fd]),
-                    std[fd] == 0 ? 0 : inheritable.get(std[fd]));
-        }
-        MemorySegment list = MemorySegment.NULL;
-        if (extended) {
-            MemorySegment size = arena.allocate(JAVA_LONG);
-            Kernel32.InitializeProcThreadAttributeList(MemorySegment.NULL, 1, 0, size); // fails, giving the size
-            list = arena.allocate(size.get(JAVA_LONG, 0), 8);
-            if (Kernel32.InitializeProcThreadAttributeList(list, 1, 0, size) == 0) {
-                throw new NamedPipes.Failure("InitializeProcThreadAttributeList", Kernel32.lastError());
-            }
-        }
+        String directory = req.directory() == null ? null : req.directory().toAbsolutePath().toString();
         try {
-            if (extended) {
-                MemorySegment handles = arena.allocate(JAVA_LONG, inheritable.size());
-                int i = 0;
-                for (long dup : inheritable.values()) {
-                    handles.setAtIndex(JAVA_LONG, i++, dup);
-                }
-                if (Kernel32.UpdateProcThreadAttribute(list, 0, Win32Constants.PROC_THREAD_ATTRIBUTE_HANDLE_LIST, handles,
-                        handles.byteSize(), MemorySegment.NULL, MemorySegment.NULL) == 0) {
-                    throw new NamedPipes.Failure("UpdateProcThreadAttribute", Kernel32.lastError());
-                }
-                si.set(JAVA_LONG, Win32Structs.offset(Win32Structs.STARTUPINFOEXW, "lpAttributeList"), list.address());
+            return ProcessStart.create(arena, app, commandLine, env, directory, std, inheritable, crtTable,
+                    showWindow(req.windows()), flags);
+        } catch (NamedPipes.Failure f) {
+            if (!f.call.equals("CreateProcessW")) {
+                throw f;
             }
-            MemorySegment pi = arena.allocate(Win32Structs.PROCESS_INFORMATION);
-            MemorySegment cwd = req.directory() == null ? MemorySegment.NULL
-                    : Win32Structs.wide(arena, req.directory().toAbsolutePath().toString());
-            if (Kernel32.CreateProcessW(Win32Structs.wide(arena, app), Win32Structs.wide(arena, commandLine),
-                    MemorySegment.NULL, MemorySegment.NULL, extended ? 1 : 0, flags,
-                    env == null ? MemorySegment.NULL : Win32Structs.wideBlock(arena, env), cwd, si, pi) == 0) {
-                int err = Kernel32.lastError();
-                String detail = Win32Errors.message(err);
-                if (err == Win32Constants.ERROR_FILE_NOT_FOUND || err == Win32Constants.ERROR_ACCESS_DENIED
-                        || err == Win32Constants.ERROR_BAD_EXE_FORMAT) {
-                    detail += " (executing " + app + ")";
-                }
-                throw new SpawnException(detail, req.program(), req.directory(), "CreateProcessW", err, Win32Errors.name(err));
+            int err = f.error;
+            String detail = Win32Errors.message(err);
+            if (err == Win32Constants.ERROR_FILE_NOT_FOUND || err == Win32Constants.ERROR_ACCESS_DENIED
+                    || err == Win32Constants.ERROR_BAD_EXE_FORMAT) {
+                detail += " (executing " + app + ")";
             }
-            return new long[] {
-                pi.get(JAVA_LONG, Win32Structs.offset(Win32Structs.PROCESS_INFORMATION, "hProcess")),
-                pi.get(JAVA_LONG, Win32Structs.offset(Win32Structs.PROCESS_INFORMATION, "hThread")),
-                Integer.toUnsignedLong(pi.get(JAVA_INT, Win32Structs.offset(Win32Structs.PROCESS_INFORMATION, "dwProcessId"))),
-            };
-        } finally {
-            if (extended) {
-                Kernel32.DeleteProcThreadAttributeList(list);
-            }
+            throw new SpawnException(detail, req.program(), req.directory(), "CreateProcessW", err, Win32Errors.name(err));
         }
     }
 

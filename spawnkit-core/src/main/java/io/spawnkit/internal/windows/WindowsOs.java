@@ -12,7 +12,6 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -26,8 +25,7 @@ import java.util.Map;
  * exist from the start. {@code exec} hands a child descriptor {@code n}'s Win32 handle
  * ({@code _get_osfhandle}) as its standard handle, through an inheritable duplicate made for that
  * one spawn, named in a PROC_THREAD_ATTRIBUTE_HANDLE_LIST and closed right after CreateProcessW, the
- * way {@link WindowsBackend} does it (the few lines of STARTUPINFOEXW set-up are written again here
- * rather than shared, so that the two can be merged later without either waiting on the other).
+ * way {@link WindowsBackend} does it ({@link ProcessStart}, shared with the backend).
  *
  * <p><b>Children.</b> A non-blocking {@code exec} keeps the child's process handle in a table
  * (pid to handle) until {@link #waitpid} reaps it; holding the handle keeps the pid from being
@@ -111,8 +109,6 @@ public final class WindowsOs {
 
     /** The children of a non-blocking exec not reaped yet, in start order. Guarded by itself. */
     private static final Map<Integer, Child> CHILDREN = new LinkedHashMap<>();
-
-    private static volatile String comSpec;
 
     // ---- pure -----------------------------------------------------------------------------------------
 
@@ -282,7 +278,7 @@ public final class WindowsOs {
                 return -ENOENT;
             }
             if (BatchFiles.isBatchFile(exe)) {
-                app = comSpec();
+                app = ProcessStart.comSpec();
                 commandLine = BatchFiles.commandLine(app, exe, argv.subList(1, argv.size()), program);
             } else {
                 app = exe;
@@ -355,97 +351,30 @@ public final class WindowsOs {
         }
     }
 
-    /** {@code <system directory>\cmd.exe} for batch files, as {@link WindowsBackend} finds it (never %ComSpec%). */
-    private static String comSpec() {
-        String c = comSpec;
-        if (c == null) {
-            try (Arena arena = Arena.ofConfined()) {
-                MemorySegment buf = arena.allocate(2L * 1024, 2);
-                int n = Kernel32.GetSystemDirectoryW(buf, 1024);
-                if (n == 0 || n >= 1024) {
-                    throw new IllegalStateException("GetSystemDirectoryW: " + Win32Errors.describe(Kernel32.lastError()));
-                }
-                comSpec = c = Win32Structs.readWide(buf, n) + "\\cmd.exe";
-            }
-        }
-        return c;
-    }
-
     /**
-     * CreateProcessW with {@code std} (0: none) as the standard handles, each through an
+     * {@link ProcessStart#create} with {@code std} (0: none) as the standard handles, each through an
      * inheritable duplicate named in the handle list and closed before returning. Fills
      * {@code out} with {hProcess, hThread, pid}; returns 0 or the errno (positive).
      */
     private static int createProcess(String app, String commandLine, char[] env, String cwd, long[] std, long[] out) {
+        String directory;
+        try {
+            directory = cwd == null ? null : Path.of(cwd).toAbsolutePath().toString();
+        } catch (InvalidPathException e) {
+            return ENOENT; // no such directory can exist
+        }
         List<Long> duplicates = new ArrayList<>();
         try (Arena arena = Arena.ofConfined()) {
-            long self = Kernel32.GetCurrentProcess();
-            Map<Long, Long> inheritable = new LinkedHashMap<>(); // a handle list must not name a handle twice
-            for (long h : new LinkedHashSet<>(List.of(std[0], std[1], std[2]))) {
-                if (h == 0) {
-                    continue;
-                }
-                MemorySegment pDup = arena.allocate(JAVA_LONG);
-                if (Kernel32.DuplicateHandle(self, h, self, pDup, 0, 1, Win32Constants.DUPLICATE_SAME_ACCESS) == 0) {
-                    return errnoOf(Kernel32.lastError());
-                }
-                long dup = pDup.get(JAVA_LONG, 0);
-                duplicates.add(dup);
-                inheritable.put(h, dup);
-            }
-            boolean extended = !inheritable.isEmpty();
-            MemorySegment si = arena.allocate(Win32Structs.STARTUPINFOEXW);
-            si.set(JAVA_INT, Win32Structs.offset(Win32Structs.STARTUPINFOEXW, "StartupInfo.cb"),
-                    (int) (extended ? Win32Structs.STARTUPINFOEXW.byteSize() : Win32Structs.STARTUPINFOW.byteSize()));
-            si.set(JAVA_INT, Win32Structs.offset(Win32Structs.STARTUPINFOEXW, "StartupInfo.dwFlags"),
-                    Win32Constants.STARTF_USESTDHANDLES);
-            String[] fields = {"StartupInfo.hStdInput", "StartupInfo.hStdOutput", "StartupInfo.hStdError"};
-            for (int fd = 0; fd < 3; fd++) {
-                si.set(JAVA_LONG, Win32Structs.offset(Win32Structs.STARTUPINFOEXW, fields[fd]),
-                        std[fd] == 0 ? 0 : inheritable.get(std[fd]));
-            }
-            MemorySegment list = MemorySegment.NULL;
-            if (extended) {
-                MemorySegment size = arena.allocate(JAVA_LONG);
-                Kernel32.InitializeProcThreadAttributeList(MemorySegment.NULL, 1, 0, size); // fails, giving the size
-                list = arena.allocate(size.get(JAVA_LONG, 0), 8);
-                if (Kernel32.InitializeProcThreadAttributeList(list, 1, 0, size) == 0) {
-                    return errnoOf(Kernel32.lastError());
-                }
-            }
-            try {
-                if (extended) {
-                    MemorySegment handles = arena.allocate(JAVA_LONG, inheritable.size());
-                    int i = 0;
-                    for (long dup : inheritable.values()) {
-                        handles.setAtIndex(JAVA_LONG, i++, dup);
-                    }
-                    if (Kernel32.UpdateProcThreadAttribute(list, 0, Win32Constants.PROC_THREAD_ATTRIBUTE_HANDLE_LIST,
-                            handles, handles.byteSize(), MemorySegment.NULL, MemorySegment.NULL) == 0) {
-                        return errnoOf(Kernel32.lastError());
-                    }
-                    si.set(JAVA_LONG, Win32Structs.offset(Win32Structs.STARTUPINFOEXW, "lpAttributeList"), list.address());
-                }
-                int flags = Win32Constants.CREATE_UNICODE_ENVIRONMENT
-                        | (extended ? Win32Constants.EXTENDED_STARTUPINFO_PRESENT : 0);
-                MemorySegment pi = arena.allocate(Win32Structs.PROCESS_INFORMATION);
-                MemorySegment dir = cwd == null ? MemorySegment.NULL
-                        : Win32Structs.wide(arena, Path.of(cwd).toAbsolutePath().toString());
-                if (Kernel32.CreateProcessW(Win32Structs.wide(arena, app), Win32Structs.wide(arena, commandLine),
-                        MemorySegment.NULL, MemorySegment.NULL, extended ? 1 : 0, flags,
-                        env == null ? MemorySegment.NULL : Win32Structs.wideBlock(arena, env), dir, si, pi) == 0) {
-                    return createProcessErrno(Kernel32.lastError(), cwd);
-                }
-                out[0] = pi.get(JAVA_LONG, Win32Structs.offset(Win32Structs.PROCESS_INFORMATION, "hProcess"));
-                out[1] = pi.get(JAVA_LONG, Win32Structs.offset(Win32Structs.PROCESS_INFORMATION, "hThread"));
-                out[2] = Integer.toUnsignedLong(
-                        pi.get(JAVA_INT, Win32Structs.offset(Win32Structs.PROCESS_INFORMATION, "dwProcessId")));
-                return 0;
-            } finally {
-                if (extended) {
-                    Kernel32.DeleteProcThreadAttributeList(list);
-                }
-            }
+            Map<Long, Long> inheritable = ProcessStart.inheritableDuplicates(arena, List.of(std[0], std[1], std[2]),
+                    duplicates);
+            int flags = Win32Constants.CREATE_UNICODE_ENVIRONMENT
+                    | (inheritable.isEmpty() ? 0 : Win32Constants.EXTENDED_STARTUPINFO_PRESENT);
+            long[] started = ProcessStart.create(arena, app, commandLine, env, directory, std, inheritable, null, -1,
+                    flags);
+            System.arraycopy(started, 0, out, 0, 3);
+            return 0;
+        } catch (NamedPipes.Failure f) {
+            return f.call.equals("CreateProcessW") ? createProcessErrno(f.error, cwd) : errnoOf(f.error);
         } finally {
             for (long h : duplicates) {
                 Kernel32.CloseHandle(h);

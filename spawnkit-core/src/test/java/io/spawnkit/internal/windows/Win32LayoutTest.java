@@ -353,6 +353,7 @@ class Win32LayoutTest {
         proto("GetCurrentProcess", "HANDLE");
         proto("GetCurrentProcessId", "DWORD");
         proto("GetStdHandle", "HANDLE", "DWORD");
+        proto("GetFileType", "DWORD", "HANDLE");
         proto("CreatePipe", "BOOL", "PHANDLE", "PHANDLE", "LPSECURITY_ATTRIBUTES", "DWORD");
         proto("CreateNamedPipeW", "HANDLE", "LPCWSTR", "DWORD", "DWORD", "DWORD", "DWORD", "DWORD", "DWORD",
                 "LPSECURITY_ATTRIBUTES");

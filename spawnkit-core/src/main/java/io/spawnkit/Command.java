@@ -233,6 +233,15 @@ public final class Command {
     /**
      * What the child's descriptor {@code childFd} is connected to; descriptors above 2 are passed
      * only when named here. {@code null} removes the setting (0-2 then inherit, others are closed).
+     *
+     * <p>On Windows, which has no descriptors of its own, 0-2 are the child's standard handles and a
+     * descriptor above 2 (up to 255) is an entry of the C runtime's descriptor table that the child
+     * receives at its start (STARTUPINFO's {@code lpReserved2}, as libuv and Node pass it): a program
+     * built on msvcrt.dll or the UCRT (MSVC or mingw-w64: Node, Python, a JVM) finds the handle as
+     * its descriptor {@code childFd} ({@code _get_osfhandle(childFd)}). A program on another runtime
+     * (Cygwin, Go, Rust's std) does not read that table; it only inherits the handle, whose value it
+     * would have to be told. {@link Stdio#fd(int)} above 2 names this JVM's C runtime descriptor
+     * there (one from {@code io.spawnkit.os.Os.pipe()}, say).
      */
     public Command fd(int childFd, Stdio s) {
         if (childFd < 0 || childFd > 1023) {

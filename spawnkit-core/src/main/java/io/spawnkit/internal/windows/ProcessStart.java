@@ -7,9 +7,11 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The process start that {@link WindowsBackend} and {@link WindowsOs} share: inheritable duplicates
@@ -21,7 +23,9 @@ import java.util.Map;
  * <p>Handle-list rules kept here: every listed handle is an inheritable duplicate made for this one
  * spawn (never a pseudo-handle, never INVALID_HANDLE_VALUE or 0), no handle value is listed twice
  * (CreateProcessW fails with ERROR_INVALID_PARAMETER on a repeat), and bInheritHandles is TRUE only
- * with a list, so the child inherits nothing else.
+ * with a list, so the child inherits nothing else. The standard handles share a duplicate where
+ * they share a handle (stdout and stderr, commonly); a C runtime descriptor above 2 always gets a
+ * duplicate of its own, since the child's runtime closes the handle with the descriptor.
  *
  * <p><b>Only compiled so far</b> (no Windows JVM where this was written); the Windows CI job runs it.
  */
@@ -47,53 +51,80 @@ final class ProcessStart {
     }
 
     /**
-     * One inheritable duplicate per distinct non-zero handle of {@code handles}, in first-seen order
-     * (original to duplicate). Each duplicate is added to {@code toClose} as soon as it exists, so the
-     * caller closes them all after the spawn, whether it succeeded or not.
+     * An inheritable duplicate of {@code h} for one spawn, added to {@code toClose} at once, so the
+     * caller closes it after the spawn, whether it succeeded or not.
      *
-     * @throws NamedPipes.Failure DuplicateHandle failed (the duplicates made so far are in {@code toClose})
+     * @throws NamedPipes.Failure DuplicateHandle failed
      */
-    static Map<Long, Long> inheritableDuplicates(Arena arena, Iterable<Long> handles, List<Long> toClose) {
-        Map<Long, Long> inheritable = new LinkedHashMap<>();
-        long self = Kernel32.GetCurrentProcess();
+    static long inheritableDuplicate(Arena arena, long h, List<Long> toClose) {
         MemorySegment pDup = arena.allocate(JAVA_LONG);
-        for (long h : handles) {
-            if (h == 0 || inheritable.containsKey(h)) {
-                continue;
-            }
-            if (Kernel32.DuplicateHandle(self, h, self, pDup, 0, 1, Win32Constants.DUPLICATE_SAME_ACCESS) == 0) {
-                throw new NamedPipes.Failure("DuplicateHandle", Kernel32.lastError());
-            }
-            long dup = pDup.get(JAVA_LONG, 0);
-            toClose.add(dup);
-            inheritable.put(h, dup);
+        long self = Kernel32.GetCurrentProcess();
+        if (Kernel32.DuplicateHandle(self, h, self, pDup, 0, 1, Win32Constants.DUPLICATE_SAME_ACCESS) == 0) {
+            throw new NamedPipes.Failure("DuplicateHandle", Kernel32.lastError());
         }
-        return inheritable;
+        long dup = pDup.get(JAVA_LONG, 0);
+        toClose.add(dup);
+        return dup;
     }
 
     /**
-     * CreateProcessW with a STARTUPINFOEXW whose handle list is {@code inheritable}'s duplicates.
+     * The child's standard handles: one {@link #inheritableDuplicate} per distinct non-zero handle of
+     * {@code std} (stdout and stderr often share one, as they may on Windows), 0 where {@code std}
+     * has 0 (no handle). The duplicates are added to {@code toClose} as they are made.
+     *
+     * @throws NamedPipes.Failure DuplicateHandle failed (the duplicates made so far are in {@code toClose})
+     */
+    static long[] standardHandles(Arena arena, long[] std, List<Long> toClose) {
+        Map<Long, Long> dups = new LinkedHashMap<>();
+        long[] child = new long[3];
+        for (int fd = 0; fd <= 2; fd++) {
+            long h = std[fd];
+            child[fd] = h == 0 ? 0 : dups.computeIfAbsent(h, x -> inheritableDuplicate(arena, x, toClose));
+        }
+        return child;
+    }
+
+    /** The distinct non-zero handles of {@code handles}, in order: a handle list must not name one twice. */
+    static List<Long> distinct(long... handles) {
+        List<Long> out = new ArrayList<>();
+        for (long h : handles) {
+            if (h != 0 && !out.contains(h)) {
+                out.add(h);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * CreateProcessW with a STARTUPINFOEXW whose handle list is {@code handleList}.
      *
      * @param commandLine the whole command line (copied to writable memory, as CreateProcessW wants)
      * @param env         the environment block's characters, or null for ours (pass
      *                    CREATE_UNICODE_ENVIRONMENT in {@code flags})
      * @param directory   the child's working directory, absolute, or null for ours
-     * @param std         the child's standard handles as given (0: none); the child gets their
-     *                    duplicates from {@code inheritable}
-     * @param inheritable original to inheritable duplicate ({@link #inheritableDuplicates}); empty:
-     *                    no handle list and bInheritHandles FALSE
+     * @param std         the child's standard handles, inheritable duplicates from {@code handleList}
+     *                    (0: none)
+     * @param handleList  every handle the child inherits, each an inheritable duplicate, none twice;
+     *                    empty: no handle list and bInheritHandles FALSE
      * @param crtTable    the C runtime's descriptor table for lpReserved2 ({@link CrtFdTable}), or null
      * @param showWindow  wShowWindow, set with STARTF_USESHOWWINDOW; -1 for neither
-     * @param flags       dwCreationFlags, EXTENDED_STARTUPINFO_PRESENT included when {@code inheritable}
+     * @param flags       dwCreationFlags, EXTENDED_STARTUPINFO_PRESENT included when {@code handleList}
      *                    is not empty
      * @return {hProcess, hThread, pid}, both handles the caller's to close
      * @throws NamedPipes.Failure a call failed (its name and Win32 error; "CreateProcessW" for the start
      *                            itself); nothing is left open but what the caller made
+     * @throws IllegalArgumentException {@code handleList} repeats a handle or holds 0 or
+     *                            INVALID_HANDLE_VALUE (checked before any native call)
      */
     static long[] create(Arena arena, String app, String commandLine, char[] env, String directory, long[] std,
-            Map<Long, Long> inheritable, byte[] crtTable, int showWindow, int flags) {
+            List<Long> handleList, byte[] crtTable, int showWindow, int flags) {
+        if (Set.copyOf(handleList).size() != handleList.size() || handleList.contains(0L)
+                || handleList.contains(Win32Constants.INVALID_HANDLE_VALUE)) {
+            // CreateProcessW would fail with ERROR_INVALID_PARAMETER; a bug of ours, said before any call
+            throw new IllegalArgumentException("a handle list names real handles, each once: " + handleList);
+        }
         MemorySegment si = arena.allocate(Win32Structs.STARTUPINFOEXW);
-        boolean extended = !inheritable.isEmpty();
+        boolean extended = !handleList.isEmpty();
         si.set(JAVA_INT, Win32Structs.offset(Win32Structs.STARTUPINFOEXW, "StartupInfo.cb"),
                 (int) (extended ? Win32Structs.STARTUPINFOEXW.byteSize() : Win32Structs.STARTUPINFOW.byteSize()));
         si.set(JAVA_INT, Win32Structs.offset(Win32Structs.STARTUPINFOEXW, "StartupInfo.dwFlags"),
@@ -115,8 +146,7 @@ final class ProcessStart {
         }
         String[] fields = {"StartupInfo.hStdInput", "StartupInfo.hStdOutput", "StartupInfo.hStdError"};
         for (int fd = 0; fd <= 2; fd++) {
-            si.set(JAVA_LONG, Win32Structs.offset(Win32Structs.STARTUPINFOEXW, fields[fd]),
-                    std[fd] == 0 ? 0 : inheritable.get(std[fd]));
+            si.set(JAVA_LONG, Win32Structs.offset(Win32Structs.STARTUPINFOEXW, fields[fd]), std[fd]);
         }
         MemorySegment list = MemorySegment.NULL;
         if (extended) {
@@ -129,9 +159,9 @@ final class ProcessStart {
         }
         try {
             if (extended) {
-                MemorySegment handles = arena.allocate(JAVA_LONG, inheritable.size());
+                MemorySegment handles = arena.allocate(JAVA_LONG, handleList.size());
                 int i = 0;
-                for (long dup : inheritable.values()) {
+                for (long dup : handleList) {
                     handles.setAtIndex(JAVA_LONG, i++, dup);
                 }
                 if (Kernel32.UpdateProcThreadAttribute(list, 0, Win32Constants.PROC_THREAD_ATTRIBUTE_HANDLE_LIST, handles,

@@ -276,14 +276,19 @@ public final class WindowsBackend implements Backend {
             if (suspended) {
                 job = JobObject.create(req.killOnParentExit());
             }
-            // the inheritable duplicates: one per distinct handle (a handle list must not repeat one)
-            Map<Long, Long> inheritable = ProcessStart.inheritableDuplicates(arena, handles.values(), childEnds);
+            long[] childStd = ProcessStart.standardHandles(arena, std, childEnds);
+            List<Long> handleList = ProcessStart.distinct(childStd);
             byte[] crtTable = null;
             if (needsCrtTable(req.stdio())) {
+                // Each descriptor above 2 gets a duplicate of its own, also when it names the same handle as
+                // another descriptor (sameAs, Stdio.fd(2) beside an inherited stderr): the child's C runtime
+                // closes the handle with the descriptor (_close), which must not close the other one too.
+                // libuv duplicates every child descriptor separately likewise.
                 Map<Integer, CrtFdTable.Entry> entries = new HashMap<>();
                 for (Map.Entry<Integer, Long> e : handles.tailMap(3).entrySet()) {
                     if (e.getValue() != 0) {
-                        long dup = inheritable.get(e.getValue());
+                        long dup = ProcessStart.inheritableDuplicate(arena, e.getValue(), childEnds);
+                        handleList.add(dup);
                         Integer flags = knownFlags.get(e.getKey());
                         entries.put(e.getKey(), new CrtFdTable.Entry(flags != null ? flags
                                 : CrtFdTable.flagsFor(Kernel32.GetFileType(dup), false), dup));
@@ -291,10 +296,10 @@ public final class WindowsBackend implements Backend {
                 }
                 crtTable = CrtFdTable.encode(entries);
             }
-            boolean extended = !inheritable.isEmpty();
+            boolean extended = !handleList.isEmpty();
             int flags = creationFlags(req.newProcessGroup(), req.newSession(), req.windows(),
                     inheritsStdio(req.stdio(), req.transferred()), suspended, extended);
-            long[] info = createProcess(arena, req, app, commandLine, env, std, inheritable, crtTable, flags);
+            long[] info = createProcess(arena, req, app, commandLine, env, childStd, handleList, crtTable, flags);
             long process = info[0];
             long thread = info[1];
             int pid = (int) info[2];
@@ -404,10 +409,10 @@ public final class WindowsBackend implements Backend {
      * becomes a SpawnException naming the application where the error is about it.
      */
     private static long[] createProcess(Arena arena, SpawnRequest req, String app, String commandLine, char[] env,
-            long[] std, Map<Long, Long> inheritable, byte[] crtTable, int flags) {
+            long[] std, List<Long> handleList, byte[] crtTable, int flags) {
         String directory = req.directory() == null ? null : req.directory().toAbsolutePath().toString();
         try {
-            return ProcessStart.create(arena, app, commandLine, env, directory, std, inheritable, crtTable,
+            return ProcessStart.create(arena, app, commandLine, env, directory, std, handleList, crtTable,
                     showWindow(req.windows()), flags);
         } catch (NamedPipes.Failure f) {
             if (!f.call.equals("CreateProcessW")) {

@@ -365,11 +365,11 @@ public final class WindowsOs {
         }
         List<Long> duplicates = new ArrayList<>();
         try (Arena arena = Arena.ofConfined()) {
-            Map<Long, Long> inheritable = ProcessStart.inheritableDuplicates(arena, List.of(std[0], std[1], std[2]),
-                    duplicates);
+            long[] childStd = ProcessStart.standardHandles(arena, std, duplicates);
+            List<Long> handleList = ProcessStart.distinct(childStd);
             int flags = Win32Constants.CREATE_UNICODE_ENVIRONMENT
-                    | (inheritable.isEmpty() ? 0 : Win32Constants.EXTENDED_STARTUPINFO_PRESENT);
-            long[] started = ProcessStart.create(arena, app, commandLine, env, directory, std, inheritable, null, -1,
+                    | (handleList.isEmpty() ? 0 : Win32Constants.EXTENDED_STARTUPINFO_PRESENT);
+            long[] started = ProcessStart.create(arena, app, commandLine, env, directory, childStd, handleList, null, -1,
                     flags);
             System.arraycopy(started, 0, out, 0, 3);
             return 0;

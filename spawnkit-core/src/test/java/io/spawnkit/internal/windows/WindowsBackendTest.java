@@ -297,6 +297,18 @@ class WindowsBackendTest {
                         System.exit(Ucrt._close(out) == 0 ? 0 : 4);
                     }
                 }
+                case "closeThenWrite" -> {
+                    // closes descriptor args[1], then writes a line on descriptor args[2]: 0 if it all went out
+                    int closed = Ucrt._close(Integer.parseInt(args[1]));
+                    byte[] line = "still here\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                    try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+                        java.lang.foreign.MemorySegment buf = arena.allocate(line.length);
+                        java.lang.foreign.MemorySegment.copy(line, 0, buf, java.lang.foreign.ValueLayout.JAVA_BYTE, 0,
+                                line.length);
+                        int w = Ucrt._write(Integer.parseInt(args[2]), buf, line.length);
+                        System.exit(closed != 0 ? 4 : w == line.length ? 0 : 5);
+                    }
+                }
                 default -> System.exit(9);
             }
         }
@@ -341,6 +353,16 @@ class WindowsBackendTest {
                 default -> assertThat(h).as(line).isNotIn(-1L, -2L, 0L);
             }
         }
+    }
+
+    @Test
+    void aDescriptorAboveTwoOnTheSameHandleAsStdoutHasItsOwnHandle() throws Exception {
+        // fd 3 is the child's stdout too (3>&1): had both the same handle value, the child's _close(3)
+        // would close its stdout's handle, and the write to fd 1 would fail (exit 5)
+        Output out = Command.of(crtDriver("closeThenWrite", "3", "1")).stdin(Stdio.ignore())
+                .fd(3, Stdio.sameAs(1)).timeout(Duration.ofSeconds(60)).output();
+        assertThat(out.status()).as(out.stderrText()).isEqualTo(ExitStatus.exited(0));
+        assertThat(out.stdoutText().strip()).isEqualTo("still here"); // fd 1 is in text mode: CR-LF
     }
 
     @Test

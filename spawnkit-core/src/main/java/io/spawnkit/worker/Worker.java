@@ -57,6 +57,9 @@ public final class Worker implements AutoCloseable {
 
     /** Starts the worker {@code spec} describes. */
     public static Worker start(WorkerSpec spec) {
+        if (spec.transport() == WorkerSpec.Transport.LOOPBACK) {
+            return startLoopback(spec);
+        }
         ChildProcess p = spec.command().spawn();
         try {
             WriteEnd toWorker = p.input(WorkerMain.FD_IN);
@@ -79,6 +82,29 @@ public final class Worker implements AutoCloseable {
             p.close();
             throw e;
         }
+    }
+
+    /** {@link WorkerSpec.Transport#LOOPBACK}: listen, spawn, and let the channel wait for the connection. */
+    private static Worker startLoopback(WorkerSpec spec) {
+        Loopback.Listener listener;
+        try {
+            listener = new Loopback.Listener();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot listen on the loopback interface for " + spec, e);
+        }
+        ChildProcess p;
+        try {
+            p = spec.command(listener.port(), listener.keyHex()).spawn();
+        } catch (RuntimeException | Error e) {
+            listener.close();
+            throw e;
+        }
+        String name = "channel of worker pid " + p.pid() + " (loopback)";
+        listener.accept(name, p.pid(), () -> !p.isAlive());
+        Channel channel = new Channel(name, Loopback.input(listener.connection()),
+                Loopback.sink(listener.connection(), name), spec.maxFrame(),
+                r -> Thread.ofVirtual().name(name + " reader").unstarted(r));
+        return new Worker(p, channel, spec.closeTimeout());
     }
 
     /** The channel to the worker. */

@@ -22,8 +22,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * is a private contract with {@link WorkerSpec}:
  *
  * <pre>
- *   WorkerMain max-frame=BYTES exit-grace-ms=MS fds=5,6 -- TASK_CLASS ARGS...
+ *   WorkerMain max-frame=BYTES exit-grace-ms=MS fds=5,6 [connect=PORT] -- TASK_CLASS ARGS...
  * </pre>
+ *
+ * With {@code connect=PORT} ({@link WorkerSpec.Transport#LOOPBACK}) the channel is a connection to
+ * that loopback port instead, authenticated with the key in {@code SPAWNKIT_WORKER_KEY}
+ * ({@link Loopback}). Otherwise:
  *
  * It opens the channel on descriptors {@value #FD_IN} (from the parent) and {@value #FD_OUT} (to
  * the parent) and closes the inherited 3 and 4, instantiates the task and runs it on the main
@@ -80,6 +84,7 @@ public final class WorkerMain {
     public static void main(String[] argv) {
         int maxFrame = Channel.DEFAULT_MAX_FRAME;
         long graceMs = 1000;
+        int port = -1;
         Set<Integer> fds = new LinkedHashSet<>();
         int i = 0;
         String taskName;
@@ -93,6 +98,7 @@ public final class WorkerMain {
                 switch (key) {
                     case "max-frame" -> maxFrame = Integer.parseInt(value);
                     case "exit-grace-ms" -> graceMs = Long.parseLong(value);
+                    case "connect" -> port = Integer.parseInt(value);
                     case "fds" -> {
                         for (String f : value.split(",")) {
                             if (!f.isEmpty()) {
@@ -124,8 +130,16 @@ public final class WorkerMain {
             }
             task = (WorkerTask) Class.forName(taskName, true, Thread.currentThread().getContextClassLoader())
                     .getConstructor().newInstance();
-            InputStream in = openInput(FD_IN);
-            OutputStream out = openOutput(FD_OUT);
+            InputStream in;
+            OutputStream out;
+            if (port >= 0) { // WorkerSpec.Transport.LOOPBACK
+                java.net.Socket s = Loopback.connect(port, System.getenv(Loopback.KEY_ENV), ProcessHandle.current().pid());
+                in = Loopback.workerInput(s, graceMs);
+                out = Loopback.halfClosingOutput(s);
+            } else {
+                in = openInput(FD_IN);
+                out = openOutput(FD_OUT);
+            }
             channel = new Channel("worker channel of pid " + ProcessHandle.current().pid(), in, new StreamSink(out),
                     maxFrame, r -> {
                         Thread t = new Thread(r, "spawnkit worker channel reader");

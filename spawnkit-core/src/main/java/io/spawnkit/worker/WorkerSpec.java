@@ -43,6 +43,7 @@ public final class WorkerSpec {
     private Path java;
     private String classPath;
     private String modulePath;
+    private Transport transport;
     private Path directory;
     private Stdio stdin = Stdio.ignore();
     private Stdio stdout = Stdio.inherit();
@@ -106,6 +107,41 @@ public final class WorkerSpec {
     public WorkerSpec modulePath(String modulePath) {
         this.modulePath = Objects.requireNonNull(modulePath, "modulePath");
         return this;
+    }
+
+    /** How the channel reaches the worker: {@link #transport(Transport)}. */
+    public enum Transport {
+        /**
+         * Two pipes, the worker's descriptors 3 and 4 (C runtime descriptors on Windows): the
+         * default wherever the backend can pass descriptors above 2.
+         */
+        PIPES,
+        /**
+         * A TCP connection over the loopback interface: the worker connects to a port the parent
+         * listens on and presents a random 32-byte key it got in its environment
+         * ({@code SPAWNKIT_WORKER_KEY}, readable by the same user only) and its pid; the parent takes
+         * the first connection that presents both and stops listening. The default on the JDK
+         * fallback backend ({@code spawnkit.backend=jdk}, or no native access), which cannot pass
+         * descriptors. Frames, limits and backpressure are the same; the worker's exit is still
+         * the channel's end; {@code passFd} still needs a backend that passes descriptors.
+         */
+        LOOPBACK
+    }
+
+    /**
+     * How the channel reaches the worker (default: {@link Transport#PIPES}, or
+     * {@link Transport#LOOPBACK} on the JDK fallback backend, which cannot pass descriptors).
+     */
+    public WorkerSpec transport(Transport transport) {
+        this.transport = Objects.requireNonNull(transport, "transport");
+        return this;
+    }
+
+    Transport transport() {
+        if (transport != null) {
+            return transport;
+        }
+        return io.spawnkit.internal.Backends.get().name().equals("jdk") ? Transport.LOOPBACK : Transport.PIPES;
     }
 
     /** The worker's working directory. */
@@ -206,6 +242,14 @@ public final class WorkerSpec {
      * descriptor table, where the worker's ucrtbase finds them.
      */
     Command command() {
+        return command(-1, null);
+    }
+
+    /**
+     * The command that starts the worker: with descriptors 3 and 4 for the channel, or, given a
+     * {@code port}, told to connect there with {@code key} ({@link Transport#LOOPBACK}).
+     */
+    Command command(int port, String key) {
         List<String> argv = new ArrayList<>();
         argv.add(java != null ? java.toString() : javaBinary());
         if (modulePath == null) {
@@ -241,13 +285,21 @@ public final class WorkerSpec {
             fds.append(fds.isEmpty() ? "" : ",").append(fd);
         }
         argv.add("fds=" + fds);
+        if (port >= 0) {
+            argv.add("connect=" + port);
+        }
         argv.add("--");
         argv.add(taskClass);
         argv.addAll(args);
-        Command c = Command.of(argv).stdin(stdin).stdout(stdout).stderr(stderr)
-                .fd(WorkerMain.FD_IN, Stdio.readPipe()).fd(WorkerMain.FD_OUT, Stdio.writePipe());
+        Command c = Command.of(argv).stdin(stdin).stdout(stdout).stderr(stderr);
+        if (port < 0) {
+            c.fd(WorkerMain.FD_IN, Stdio.readPipe()).fd(WorkerMain.FD_OUT, Stdio.writePipe());
+        }
         passed.forEach(c::fd);
         env.forEach(c::env);
+        if (key != null) {
+            c.env(Loopback.KEY_ENV, key);
+        }
         if (directory != null) {
             c.directory(directory);
         }

@@ -20,9 +20,14 @@
  * <p>On Windows the descriptors are the C runtime's: the Windows backend passes 3, 4 and the passed
  * ones in the worker's descriptor table ({@code STARTUPINFO.lpReserved2}), which the worker JVM's
  * ucrtbase reads at start-up; the worker takes each handle ({@code _get_osfhandle}, a
- * non-inheritable duplicate, {@code _close}) and reads and writes it with ReadFile/WriteFile. The
- * JDK fallback backend ({@code spawnkit.backend=jdk}, or no native access) cannot set descriptors
- * above 2 and refuses: the worker needs the Linux, macOS or Windows backend.
+ * non-inheritable duplicate, {@code _close}) and reads and writes it with ReadFile/WriteFile.
+ *
+ * <p>The JDK fallback backend ({@code spawnkit.backend=jdk}, no native access, or a system without
+ * a native backend yet, such as macOS) cannot set descriptors above 2: there the channel is a
+ * loopback TCP connection instead ({@link io.spawnkit.worker.WorkerSpec.Transport#LOOPBACK}, which
+ * can also be chosen anywhere): the worker connects to a port the parent listens on and presents a
+ * random key it was given in its environment and its pid. Same frames, limits, backpressure and end
+ * rules; {@code passFd} still needs a native backend.
  *
  * <h2>Class path or module path</h2>
  * By default the worker runs everything on the class path: this JVM's {@code java.class.path}, its

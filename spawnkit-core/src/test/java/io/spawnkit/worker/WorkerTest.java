@@ -307,9 +307,14 @@ class WorkerTest {
     @Test
     @DisabledOnOs(value = OS.WINDOWS, disabledReason = "starts bin/java by its POSIX name")
     void aWorkerWhoseParentIsKilledExits() throws Exception {
+        orphan(WorkerSpec.Transport.PIPES);
+    }
+
+    /** A driver JVM starts a worker over {@code transport}, is SIGKILLed, and the worker must leave. */
+    static void orphan(WorkerSpec.Transport transport) throws Exception {
         List<String> argv = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xmx64m", "-XX:TieredStopAtLevel=1",
-                "-cp", classPath(), OrphanDriver.class.getName());
+                "-cp", classPath(), OrphanDriver.class.getName(), transport.name());
         ChildProcess driver = Command.of(argv).stdout(Stdio.pipe()).spawn();
         Optional<ProcessHandle> worker = Optional.empty();
         try {
@@ -330,7 +335,7 @@ class WorkerTest {
         }
     }
 
-    private static String classPath() throws Exception {
+    static String classPath() throws Exception {
         Set<String> entries = new LinkedHashSet<>();
         for (String p : List.of("java.class.path", "jdk.module.path")) {
             String v = System.getProperty(p);

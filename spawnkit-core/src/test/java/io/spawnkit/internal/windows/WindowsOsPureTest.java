@@ -109,6 +109,7 @@ class WindowsOsPureTest {
         String c = """
                 #include <io.h>
                 #include <stdint.h>
+                #include <stdlib.h>
                 #define SAME(f, type) _Static_assert(__builtin_types_compatible_p(__typeof__(&f), type), #f)
                 SAME(_pipe, int (__cdecl *)(int *, unsigned int, int));
                 SAME(_dup, int (__cdecl *)(int));
@@ -119,6 +120,13 @@ class WindowsOsPureTest {
                 SAME(_get_osfhandle, intptr_t (__cdecl *)(int));
                 SAME(_open_osfhandle, int (__cdecl *)(intptr_t, int));
                 _Static_assert(sizeof(intptr_t) == 8, "Win64");
+                /* the upcall Ucrt.Bound.IGNORE: (ADDRESS, ADDRESS, ADDRESS, JAVA_INT, JAVA_LONG) -> void */
+                _Static_assert(__builtin_types_compatible_p(_invalid_parameter_handler, void (__cdecl *)(
+                        const wchar_t *, const wchar_t *, const wchar_t *, unsigned int, uintptr_t)), "handler");
+                _Static_assert(sizeof(wchar_t *) == 8 && sizeof(uintptr_t) == 8 && sizeof(unsigned int) == 4, "Win64");
+                /* mingw-w64 does not declare the thread-local setter; its process-wide sibling has the same
+                   documented shape, handler -> handler, as SET_HANDLER's (ADDRESS) -> ADDRESS */
+                SAME(_set_invalid_parameter_handler, _invalid_parameter_handler (__cdecl *)(_invalid_parameter_handler));
                 """;
         Path src = dir.resolve("ucrtprotos.c");
         Files.writeString(src, c);

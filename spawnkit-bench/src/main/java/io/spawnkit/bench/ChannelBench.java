@@ -68,8 +68,12 @@ public class ChannelBench {
     /** 1 MiB frames sent ahead of the one being received, so both directions stay busy. */
     static final int WINDOW = 2;
 
-    /** {@code channel}: the worker's {@link Channel}; {@code socket}: a loopback TCP socket to the same worker. */
-    @Param({"channel", "socket"})
+    /**
+     * {@code channel}: the worker's {@link Channel} over its pipes; {@code channel-loopback}: the
+     * same channel over its loopback transport ({@link WorkerSpec.Transport#LOOPBACK}, the JDK
+     * fallback's); {@code socket}: a plain loopback TCP socket to the same worker.
+     */
+    @Param({"channel", "channel-loopback", "socket"})
     public String transport;
 
     private final byte[] small = new byte[SMALL];
@@ -137,13 +141,17 @@ public class ChannelBench {
     public void setup() throws Exception {
         new Random(1).nextBytes(small);
         new Random(2).nextBytes(big);
-        worker = WorkerSpec.of(Echo.class).jvmOptions("-Xmx256m").start();
+        WorkerSpec spec = WorkerSpec.of(Echo.class).jvmOptions("-Xmx256m");
+        if (transport.equals("channel-loopback")) {
+            spec.transport(WorkerSpec.Transport.LOOPBACK);
+        }
+        worker = spec.start();
         workerPid = worker.pid();
         try {
             link = switch (transport) {
-                case "channel" -> new ChannelLink(worker.channel());
+                case "channel", "channel-loopback" -> new ChannelLink(worker.channel());
                 case "socket" -> SocketLink.connect(worker.channel());
-                default -> throw new IllegalArgumentException("transport: channel or socket, not " + transport);
+                default -> throw new IllegalArgumentException("transport: channel, channel-loopback or socket, not " + transport);
             };
         } catch (Exception | Error e) {
             worker.kill();

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ChannelBenchTest {
     @ParameterizedTest
-    @ValueSource(strings = {"channel", "socket"})
+    @ValueSource(strings = {"channel", "channel-loopback", "socket"})
     void echoesThroughTheTransportAndClosesTheWorker(String transport) throws Exception {
         ChannelBench b = new ChannelBench();
         b.transport = transport;

@@ -363,7 +363,11 @@ class WindowsOsTest {
     @Test
     void aBatchFileRunsThroughCmd(@TempDir Path dir) throws IOException {
         Path bat = Files.writeString(dir.resolve("greet.bat"), "@echo off\r\necho bat %1 %2\r\nexit /b 9\r\n");
-        assertThat(Os.exec(List.of(bat.toString(), "a"), Os.ExecOptions.DEFAULTS.usePath(false))).isEqualTo(9);
+        int[] q = pipe(); // blocking too, its output goes to a pipe of ours, not to surefire's channel
+        assertThat(Os.exec(List.of(bat.toString(), "a"), Os.ExecOptions.DEFAULTS.usePath(false).stdout(q[1])))
+                .isEqualTo(9);
+        close(q[1]);
+        assertThat(readAll(q[0]).strip()).isEqualTo("bat a");
         int[] p = pipe();
         int pid = execNoWait(List.of(bat.toString(), "one", "two & echo injected"), NO_WAIT.stdout(p[1]));
         close(p[1]);

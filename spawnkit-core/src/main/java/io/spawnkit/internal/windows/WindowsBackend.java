@@ -42,7 +42,10 @@ import java.util.TreeMap;
  * spawn stays exactly as before (the standard handles through hStdInput/hStdOutput/hStdError
  * alone), and a child that never asked for more descriptors never meets lpReserved2. Entries 0..2
  * of the table are left empty, so the child's runtime takes its standard descriptors from the
- * standard handles, as it does without a table.
+ * standard handles, as it does without a table. Each descriptor above 2 has a handle of its own
+ * (its own duplicate, even of a handle another descriptor names), because the child's runtime
+ * closes the handle with the descriptor. A JVM child opens its own files as C runtime descriptors
+ * too (libjimage's lib/modules), so there the lowest free descriptors soon hold those.
  *
  * <p>Limits: descriptors up to {@value CrtFdTable#MAX_FD}; {@code Stdio.fd(n)} means this JVM's
  * standard handle n for 0..2, this JVM's C runtime descriptor n above 2 (from

@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.LongToIntFunction;
+import java.util.function.LongUnaryOperator;
 
 /**
  * The Windows backend: CreateProcessW with a STARTUPINFOEXW whose PROC_THREAD_ATTRIBUTE_HANDLE_LIST
@@ -119,6 +121,34 @@ public final class WindowsBackend implements Backend {
     /** True when the child gets the C runtime's descriptor table: it has a descriptor above 2. */
     static boolean needsCrtTable(SortedMap<Integer, Stdio> stdio) {
         return !stdio.tailMap(3).isEmpty();
+    }
+
+    /**
+     * The C runtime's descriptor table for the child's descriptors above 2 ({@code handles}: child
+     * descriptor to handle in this process, 0 for none). Each such descriptor gets a duplicate of its
+     * own ({@code duplicate}, added to {@code handleList}), also when it names the same handle as
+     * another descriptor (sameAs, {@code Stdio.fd(2)} beside an inherited stderr): the child's C
+     * runtime closes the handle with the descriptor ({@code _close}), which must not close the other
+     * one too; libuv duplicates every child descriptor separately likewise. The flags are
+     * {@code knownFlags}' for handles we made, else from {@code fileType} of the duplicate.
+     * <pre>
+     *   {1: h1, 3: h1, 4: h7}, known {1: pipe}   3 -> (FOPEN|FPIPE, dup#1), 4 -> (flags of its type, dup#2)
+     * </pre>
+     */
+    static byte[] crtTable(SortedMap<Integer, Long> handles, Map<Integer, Integer> knownFlags,
+            LongUnaryOperator duplicate, LongToIntFunction fileType,
+            List<Long> handleList) {
+        Map<Integer, CrtFdTable.Entry> entries = new HashMap<>();
+        for (Map.Entry<Integer, Long> e : handles.tailMap(3).entrySet()) {
+            if (e.getValue() != 0) {
+                long dup = duplicate.applyAsLong(e.getValue());
+                handleList.add(dup);
+                Integer flags = knownFlags.get(e.getKey());
+                entries.put(e.getKey(), new CrtFdTable.Entry(flags != null ? flags
+                        : CrtFdTable.flagsFor(fileType.applyAsInt(dup), false), dup));
+            }
+        }
+        return CrtFdTable.encode(entries);
     }
 
     /**
@@ -281,24 +311,10 @@ public final class WindowsBackend implements Backend {
             }
             long[] childStd = ProcessStart.standardHandles(arena, std, childEnds);
             List<Long> handleList = ProcessStart.distinct(childStd);
-            byte[] crtTable = null;
-            if (needsCrtTable(req.stdio())) {
-                // Each descriptor above 2 gets a duplicate of its own, also when it names the same handle as
-                // another descriptor (sameAs, Stdio.fd(2) beside an inherited stderr): the child's C runtime
-                // closes the handle with the descriptor (_close), which must not close the other one too.
-                // libuv duplicates every child descriptor separately likewise.
-                Map<Integer, CrtFdTable.Entry> entries = new HashMap<>();
-                for (Map.Entry<Integer, Long> e : handles.tailMap(3).entrySet()) {
-                    if (e.getValue() != 0) {
-                        long dup = ProcessStart.inheritableDuplicate(arena, e.getValue(), childEnds);
-                        handleList.add(dup);
-                        Integer flags = knownFlags.get(e.getKey());
-                        entries.put(e.getKey(), new CrtFdTable.Entry(flags != null ? flags
-                                : CrtFdTable.flagsFor(Kernel32.GetFileType(dup), false), dup));
-                    }
-                }
-                crtTable = CrtFdTable.encode(entries);
-            }
+            byte[] crtTable = needsCrtTable(req.stdio())
+                    ? crtTable(handles, knownFlags, h -> ProcessStart.inheritableDuplicate(arena, h, childEnds),
+                            Kernel32::GetFileType, handleList)
+                    : null;
             boolean extended = !handleList.isEmpty();
             int flags = creationFlags(req.newProcessGroup(), req.newSession(), req.windows(),
                     inheritsStdio(req.stdio(), req.transferred()), suspended, extended);

@@ -125,6 +125,32 @@ class WindowsFlagsTest {
     }
 
     @Test
+    void everyDescriptorAboveTwoGetsADuplicateOfItsOwn() {
+        // child fd -> handle here: 1 and 3 the same pipe (3>&1), 4 and 5 the same handle of ours, 6 none
+        SortedMap<Integer, Long> handles = new TreeMap<>(java.util.Map.of(0, 0x10L, 1, 0x20L, 2, 0x20L, 3, 0x20L,
+                4, 0x30L, 5, 0x30L, 6, 0L));
+        java.util.Map<Integer, Integer> known = java.util.Map.of(1, CrtFdTable.FOPEN | CrtFdTable.FPIPE,
+                3, CrtFdTable.FOPEN | CrtFdTable.FPIPE);
+        java.util.concurrent.atomic.AtomicLong next = new java.util.concurrent.atomic.AtomicLong(0x100);
+        java.util.List<Long> duplicated = new java.util.ArrayList<>();
+        java.util.List<Long> handleList = new java.util.ArrayList<>(List.of(0x1000L, 0x1004L)); // the standard ones
+        byte[] table = WindowsBackend.crtTable(handles, known, h -> {
+            duplicated.add(h);
+            return next.getAndAdd(4);
+        }, dup -> CrtFdTable.FILE_TYPE_DISK, handleList);
+
+        assertThat(duplicated).as("one duplicate per descriptor above 2, none for 0..2 or a missing handle")
+                .containsExactly(0x20L, 0x30L, 0x30L);
+        assertThat(handleList).as("all of them in the handle list, none twice")
+                .containsExactly(0x1000L, 0x1004L, 0x100L, 0x104L, 0x108L).doesNotHaveDuplicates();
+        SortedMap<Integer, CrtFdTable.Entry> entries = CrtFdTable.decode(table);
+        assertThat(entries).containsOnlyKeys(3, 4, 5);
+        assertThat(entries.get(3)).isEqualTo(new CrtFdTable.Entry(CrtFdTable.FOPEN | CrtFdTable.FPIPE, 0x100L));
+        assertThat(entries.get(4)).as("flags from the file type").isEqualTo(new CrtFdTable.Entry(CrtFdTable.FOPEN, 0x104L));
+        assertThat(entries.get(5)).isEqualTo(new CrtFdTable.Entry(CrtFdTable.FOPEN, 0x108L));
+    }
+
+    @Test
     void signalsMapToTerminateCtrlBreakOrTheJob() {
         assertThat(WindowsChild.killAction(Signal.KILL, false)).isEqualTo(WindowsChild.KillAction.TERMINATE_PROCESS);
         assertThat(WindowsChild.killAction(Signal.TERM, false)).isEqualTo(WindowsChild.KillAction.TERMINATE_PROCESS);

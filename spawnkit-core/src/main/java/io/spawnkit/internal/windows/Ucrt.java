@@ -225,6 +225,24 @@ public final class Ucrt {
         return r >= 0 ? r : -Bound.errno();
     }
 
+    /** A downcall returning {@code int}, -1 with errno on failure. */
+    @FunctionalInterface
+    private interface IntCall {
+        int call() throws Throwable;
+    }
+
+    /** Runs {@code call} under our invalid-parameter handler: its result, or {@code -errno}. */
+    private static int guarded(IntCall call) {
+        MemorySegment previous = Bound.guard();
+        try {
+            return result(call.call());
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        } finally {
+            Bound.restore(previous);
+        }
+    }
+
     /**
      * The Win32 {@code GetLastError} captured with errno by this thread's last call here: the
      * reason behind a CRT errno that says little ({@code _write} to a pipe whose reader is gone fails
@@ -249,33 +267,18 @@ public final class Ucrt {
         }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment pair = arena.allocate(JAVA_INT, 2);
-            MemorySegment previous = Bound.guard();
-            int r;
-            try {
-                r = (int) Bound.PIPE.invokeExact(Bound.state(), pair, PIPE_SIZE, _O_BINARY | _O_NOINHERIT);
-            } finally {
-                Bound.restore(previous);
-            }
+            int r = guarded(() -> (int) Bound.PIPE.invokeExact(Bound.state(), pair, PIPE_SIZE, _O_BINARY | _O_NOINHERIT));
             if (r == 0) {
                 fds[0] = pair.getAtIndex(JAVA_INT, 0);
                 fds[1] = pair.getAtIndex(JAVA_INT, 1);
             }
-            return result(r);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
+            return r;
         }
     }
 
     /** {@code int _dup(int fd)}: the lowest free descriptor, a copy of {@code fd} (its handle inheritable), or {@code -errno}. */
     public static int _dup(int fd) {
-        MemorySegment previous = Bound.guard();
-        try {
-            return result((int) Bound.DUP.invokeExact(Bound.state(), fd));
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        } finally {
-            Bound.restore(previous);
-        }
+        return guarded(() -> (int) Bound.DUP.invokeExact(Bound.state(), fd));
     }
 
     /**
@@ -283,26 +286,12 @@ public final class Ucrt {
      * {@code fd1}. Note the CRT's result: <b>0</b> on success, not {@code fd2}; or {@code -errno}.
      */
     public static int _dup2(int fd1, int fd2) {
-        MemorySegment previous = Bound.guard();
-        try {
-            return result((int) Bound.DUP2.invokeExact(Bound.state(), fd1, fd2));
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        } finally {
-            Bound.restore(previous);
-        }
+        return guarded(() -> (int) Bound.DUP2.invokeExact(Bound.state(), fd1, fd2));
     }
 
     /** {@code int _close(int fd)}: closes the descriptor and its handle; 0 or {@code -errno} (EBADF). */
     public static int _close(int fd) {
-        MemorySegment previous = Bound.guard();
-        try {
-            return result((int) Bound.CLOSE.invokeExact(Bound.state(), fd));
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        } finally {
-            Bound.restore(previous);
-        }
+        return guarded(() -> (int) Bound.CLOSE.invokeExact(Bound.state(), fd));
     }
 
     /**
@@ -311,26 +300,12 @@ public final class Ucrt {
      * {@code -errno}. Blocks; a text-mode descriptor (0, 1, 2 by default) translates CR-LF.
      */
     public static int _read(int fd, MemorySegment buf, int count) {
-        MemorySegment previous = Bound.guard();
-        try {
-            return result((int) Bound.READ.invokeExact(Bound.state(), fd, buf, count));
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        } finally {
-            Bound.restore(previous);
-        }
+        return guarded(() -> (int) Bound.READ.invokeExact(Bound.state(), fd, buf, count));
     }
 
     /** {@code int _write(int fd, const void *buffer, unsigned int count)}: the count written, or {@code -errno}. Blocks. */
     public static int _write(int fd, MemorySegment buf, int count) {
-        MemorySegment previous = Bound.guard();
-        try {
-            return result((int) Bound.WRITE.invokeExact(Bound.state(), fd, buf, count));
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        } finally {
-            Bound.restore(previous);
-        }
+        return guarded(() -> (int) Bound.WRITE.invokeExact(Bound.state(), fd, buf, count));
     }
 
     /**
@@ -357,13 +332,6 @@ public final class Ucrt {
      * {@link #_O_NOINHERIT}.
      */
     public static int _open_osfhandle(long handle, int flags) {
-        MemorySegment previous = Bound.guard();
-        try {
-            return result((int) Bound.OPEN_OSFHANDLE.invokeExact(Bound.state(), handle, flags));
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        } finally {
-            Bound.restore(previous);
-        }
+        return guarded(() -> (int) Bound.OPEN_OSFHANDLE.invokeExact(Bound.state(), handle, flags));
     }
 }

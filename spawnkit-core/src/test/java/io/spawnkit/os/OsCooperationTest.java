@@ -25,7 +25,7 @@ class OsCooperationTest {
     private static final int CHILDREN = 20;
 
     private final List<Integer> osPids = new ArrayList<>();
-    private final List<Integer> fds = new ArrayList<>();
+    private final OsDescriptors fds = new OsDescriptors();
     private final List<ChildProcess> highLevel = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
 
@@ -39,9 +39,7 @@ class OsCooperationTest {
                 Os.kill(pid, Os.SIGKILL);
             }
         }
-        for (int fd : fds) {
-            Os.close(fd); // ends the children blocked on a pipe, and the waiter threads after them
-        }
+        fds.closeAll(); // ends the children blocked on a pipe, and the waiter threads after them
         for (Thread t : threads) {
             t.join();
         }
@@ -51,19 +49,6 @@ class OsCooperationTest {
         for (ChildProcess c : highLevel) {
             c.waitFor();
         }
-    }
-
-    private int[] pipe() {
-        int[] p = Os.pipe();
-        assertThat(p).hasSize(2);
-        fds.add(p[0]);
-        fds.add(p[1]);
-        return p;
-    }
-
-    private void close(int fd) {
-        assertThat(Os.close(fd)).isZero();
-        fds.remove(Integer.valueOf(fd));
     }
 
     /** An {@code Os.exec} child that exits with {@code code} once {@code in}'s write end is closed. */
@@ -88,7 +73,7 @@ class OsCooperationTest {
 
     @Test
     void waitpidMinusOneDoesNotStealChildrenOfTheHighLevelApi() throws Exception {
-        int[] in = pipe();
+        int[] in = fds.pipe();
         int osChild = osChildExitingWhenClosed(in, 4);
 
         // one thread blocked in waitpid(-1, 0) until no Os child is left, one spinning on WNOHANG
@@ -120,7 +105,7 @@ class OsCooperationTest {
         killed.kill(Signal.KILL);
         assertThat(killed.waitFor().terminatingSignal()).contains(Signal.KILL);
 
-        close(in[1]); // now the Os child exits
+        fds.close(in[1]); // now the Os child exits
         blockingDone.get();
         threads.get(1).join();
 
@@ -147,11 +132,11 @@ class OsCooperationTest {
 
     @Test
     void anEndedOsChildIsNotReapedByTheEventLoopWhileHighLevelChildrenComeAndGo() throws Exception {
-        int[] out = pipe();
+        int[] out = fds.pipe();
         int pid = Os.exec(List.of("sh", "-c", "exit 9"), NO_WAIT.stdout(out[1]));
         assertThat(pid).isPositive();
         osPids.add(pid);
-        close(out[1]);
+        fds.close(out[1]);
         byte[] buf = new byte[1];
         assertThat(Os.read(out[0], buf, 0, 1)).as("end of file: the child is exiting").isZero();
 
@@ -168,18 +153,18 @@ class OsCooperationTest {
 
     @Test
     void aBlockingWaitForOneOsChildIsNotWokenForOthers() throws Exception {
-        int[] first = pipe();
-        int[] second = pipe();
+        int[] first = fds.pipe();
+        int[] second = fds.pipe();
         int a = osChildExitingWhenClosed(first, 1);
         int b = osChildExitingWhenClosed(second, 2);
         CompletableFuture<Os.WaitResult> waitA = new CompletableFuture<>();
         thread(() -> waitA.complete(Os.waitpid(a, 0)));
-        close(second[1]);
+        fds.close(second[1]);
         Os.WaitResult wb = Os.waitpid(b, 0);
         assertThat(wb.pid()).isEqualTo(b);
         assertThat(Os.WEXITSTATUS(wb.status())).isEqualTo(2);
         assertThat(waitA).isNotDone(); // a still runs: it waits for its stdin
-        close(first[1]);
+        fds.close(first[1]);
         Os.WaitResult wa = waitA.get();
         assertThat(wa.pid()).isEqualTo(a);
         assertThat(Os.WEXITSTATUS(wa.status())).isEqualTo(1);

@@ -23,7 +23,7 @@ class OsTest {
     private static final Os.ExecOptions NO_WAIT = Os.ExecOptions.DEFAULTS.block(false);
 
     private final List<Integer> pids = new ArrayList<>();
-    private final List<Integer> fds = new ArrayList<>();
+    private final OsDescriptors fds = new OsDescriptors();
 
     /** Kills and reaps every child a test started and did not reap, closes every descriptor it left open. */
     @AfterEach
@@ -37,9 +37,7 @@ class OsTest {
                 Os.waitpid(pid, 0);
             }
         }
-        for (int fd : fds) {
-            Os.close(fd);
-        }
+        fds.closeAll();
     }
 
     private int start(List<String> args, Os.ExecOptions options) {
@@ -47,20 +45,6 @@ class OsTest {
         assertThat(pid).as("pid of %s", args).isPositive();
         pids.add(pid);
         return pid;
-    }
-
-    private int[] pipe() {
-        int[] p = Os.pipe();
-        assertThat(p).hasSize(2);
-        fds.add(p[0]);
-        fds.add(p[1]);
-        return p;
-    }
-
-    /** Closes {@code fd} now (and not again in {@link #cleanUp}). */
-    private void close(int fd) {
-        assertThat(Os.close(fd)).isZero();
-        fds.remove(Integer.valueOf(fd));
     }
 
     /** Everything readable from {@code fd} up to end of file. */
@@ -77,9 +61,9 @@ class OsTest {
 
     /** The standard output of {@code args}, run to its end, and its exit code. */
     private String output(List<String> args, Os.ExecOptions options) {
-        int[] p = pipe();
+        int[] p = fds.pipe();
         int pid = start(args, options.stdout(p[1]));
-        close(p[1]);
+        fds.close(p[1]);
         String out = readAll(p[0]);
         Os.WaitResult w = Os.waitpid(pid, 0);
         assertThat(w.pid()).isEqualTo(pid);
@@ -186,16 +170,16 @@ class OsTest {
     @Test
     @EnabledOnOs(OS.LINUX)
     void stdinComesFromAPipeWrittenWithWrite() {
-        int[] in = pipe();
-        int[] out = pipe();
+        int[] in = fds.pipe();
+        int[] out = fds.pipe();
         int pid = start(List.of("cat"), NO_WAIT.stdin(in[0]).stdout(out[1]));
-        close(in[0]);
-        close(out[1]);
+        fds.close(in[0]);
+        fds.close(out[1]);
         byte[] data = "line one\nline two\n".getBytes(StandardCharsets.UTF_8);
         byte[] padded = new byte[data.length + 4];
         System.arraycopy(data, 0, padded, 2, data.length);
         assertThat(Os.write(in[1], padded, 2, data.length)).isEqualTo(data.length);
-        close(in[1]);
+        fds.close(in[1]);
         assertThat(readAll(out[0])).isEqualTo("line one\nline two\n");
         Os.WaitResult w = Os.waitpid(pid, 0);
         assertThat(Os.WEXITSTATUS(w.status())).isZero();
@@ -204,9 +188,9 @@ class OsTest {
     @Test
     @EnabledOnOs(OS.LINUX)
     void stdoutAndStderrCanShareAPipe() {
-        int[] p = pipe();
+        int[] p = fds.pipe();
         int pid = start(List.of("sh", "-c", "echo out; echo err >&2"), NO_WAIT.stdout(p[1]).stderr(p[1]));
-        close(p[1]);
+        fds.close(p[1]);
         assertThat(readAll(p[0])).isEqualTo("out\nerr\n");
         assertThat(Os.waitpid(pid, 0).pid()).isEqualTo(pid);
     }
@@ -282,13 +266,13 @@ class OsTest {
 
     /** A sink for a few bytes: a pipe nobody reads (its read end stays open, so no SIGPIPE). */
     private int devNull() {
-        return pipe()[1];
+        return fds.pipe()[1];
     }
 
     @Test
     @EnabledOnOs(OS.LINUX)
     void pipeEndsAreCloseOnExecAndAboveStdio() throws IOException {
-        int[] p = pipe();
+        int[] p = fds.pipe();
         assertThat(p[0]).isGreaterThan(2);
         assertThat(p[1]).isGreaterThan(2);
         String flags = Files.readString(Path.of("/proc/self/fdinfo/" + p[0]));
@@ -300,7 +284,7 @@ class OsTest {
     @Test
     @EnabledOnOs(OS.LINUX)
     void dupDup2AndClose() {
-        int[] p = pipe();
+        int[] p = fds.pipe();
         int copy = Os.dup(p[1]);
         assertThat(copy).isGreaterThan(2);
         fds.add(copy);
@@ -309,12 +293,12 @@ class OsTest {
         fds.add(target);
         byte[] msg = {1, 2, 3};
         assertThat(Os.write(copy, msg, 0, 3)).isEqualTo(3);
-        close(copy);
-        close(p[1]);
+        fds.close(copy);
+        fds.close(p[1]);
         byte[] buf = new byte[8];
         assertThat(Os.read(target, buf, 0, 8)).isEqualTo(3);
         assertThat(Os.read(target, buf, 0, 8)).as("end of file: every write end closed").isZero();
-        close(target);
+        fds.close(target);
         assertThat(Os.close(target)).isEqualTo(-Os.EBADF);
     }
 
@@ -333,8 +317,8 @@ class OsTest {
     @Test
     @EnabledOnOs(OS.LINUX)
     void writeToAPipeWithoutReaderIsMinusEpipe() {
-        int[] p = pipe();
-        close(p[0]);
+        int[] p = fds.pipe();
+        fds.close(p[0]);
         // the JVM ignores SIGPIPE, so the write fails instead of killing us
         assertThat(Os.write(p[1], new byte[1], 0, 1)).isEqualTo(-Os.EPIPE);
     }

@@ -35,7 +35,7 @@ class WindowsOsTest {
     private static final Os.ExecOptions NO_WAIT = Os.ExecOptions.DEFAULTS.block(false);
 
     private final List<Integer> pids = new ArrayList<>();
-    private final List<Integer> fds = new ArrayList<>();
+    private final OsDescriptors fds = new OsDescriptors();
     private final List<ChildProcess> highLevel = new ArrayList<>();
 
     @AfterEach
@@ -47,9 +47,7 @@ class WindowsOsTest {
             }
             Os.waitpid(pid, 0); // -ECHILD once reaped by the test
         }
-        for (int fd : fds) {
-            Os.close(fd);
-        }
+        fds.closeAll();
         for (ChildProcess c : highLevel) {
             c.kill(Signal.KILL);
             c.waitFor();
@@ -61,19 +59,6 @@ class WindowsOsTest {
         assertThat(pid).as("exec " + args).isPositive();
         pids.add(pid);
         return pid;
-    }
-
-    private int[] pipe() {
-        int[] p = Os.pipe();
-        assertThat(p).as("pipe").hasSize(2);
-        fds.add(p[0]);
-        fds.add(p[1]);
-        return p;
-    }
-
-    private void close(int fd) {
-        assertThat(Os.close(fd)).isZero();
-        fds.remove(Integer.valueOf(fd));
     }
 
     /** Reads {@code fd} to its end. */
@@ -92,9 +77,9 @@ class WindowsOsTest {
 
     /** Runs a child with stdout (and stderr) to a pipe; returns what it wrote, after reaping it with exit code 0. */
     private String output(List<String> args, Os.ExecOptions options) {
-        int[] p = pipe();
+        int[] p = fds.pipe();
         int pid = execNoWait(args, options.block(false).stdout(p[1]).stderr(p[1]));
-        close(p[1]);
+        fds.close(p[1]);
         String text = readAll(p[0]);
         Os.WaitResult w = Os.waitpid(pid, 0);
         assertThat(w.pid()).isEqualTo(pid);
@@ -150,7 +135,7 @@ class WindowsOsTest {
 
     @Test
     void wnohangReturnsPidZeroWhileRunningThenSigkillExitsWithOne() {
-        int[] p = pipe();
+        int[] p = fds.pipe();
         int pid = execNoWait(PING_30, NO_WAIT.stdout(p[1]).stderr(p[1]));
         assertThat(Os.waitpid(pid, Os.WNOHANG)).isEqualTo(new Os.WaitResult(0, 0));
         assertThat(Os.waitpid(-1, Os.WNOHANG)).isEqualTo(new Os.WaitResult(0, 0));
@@ -165,7 +150,7 @@ class WindowsOsTest {
 
     @Test
     void sigtermAndSigintEndTheProcessTooAndOtherSignalsAreEnosys() {
-        int[] p = pipe();
+        int[] p = fds.pipe();
         int a = execNoWait(PING_30, NO_WAIT.stdout(p[1]).stderr(p[1]));
         int b = execNoWait(PING_30, NO_WAIT.stdout(p[1]).stderr(p[1]));
         assertThat(Os.kill(a, Os.SIGHUP)).isEqualTo(-Os.ENOSYS);
@@ -206,23 +191,23 @@ class WindowsOsTest {
 
     @Test
     void blockingExecWritesToAPipeToo() {
-        int[] p = pipe();
+        int[] p = fds.pipe();
         assertThat(Os.exec(List.of("cmd.exe", "/d", "/c", "echo", "blocking"), Os.ExecOptions.DEFAULTS.stdout(p[1])))
                 .isZero();
-        close(p[1]);
+        fds.close(p[1]);
         assertThat(readAll(p[0])).isEqualTo("blocking\r\n");
     }
 
     @Test
     void stdinComesFromAPipeWrittenWithWrite() {
-        int[] in = pipe();
-        int[] out = pipe();
+        int[] in = fds.pipe();
+        int[] out = fds.pipe();
         int pid = execNoWait(List.of("findstr.exe", "x"), NO_WAIT.stdin(in[0]).stdout(out[1]));
-        close(in[0]);
-        close(out[1]);
+        fds.close(in[0]);
+        fds.close(out[1]);
         byte[] text = "one x\r\ntwo\r\nthree x\r\n".getBytes(StandardCharsets.US_ASCII);
         assertThat(Os.write(in[1], text, 0, text.length)).isEqualTo(text.length);
-        close(in[1]);
+        fds.close(in[1]);
         assertThat(readAll(out[0])).isEqualTo("one x\r\nthree x\r\n");
         assertThat(Os.WEXITSTATUS(Os.waitpid(pid, 0).status())).isZero();
     }
@@ -230,19 +215,19 @@ class WindowsOsTest {
     @Test
     void theChildInheritsOnlyTheDescriptorsItIsGiven() {
         // the pipe's write end stays only with us: once we close it, the child's read sees the end
-        int[] in = pipe();
-        int[] out = pipe();
+        int[] in = fds.pipe();
+        int[] out = fds.pipe();
         int pid = execNoWait(List.of("findstr.exe", "."), NO_WAIT.stdin(in[0]).stdout(out[1]));
-        close(in[0]);
-        close(in[1]); // had the child inherited this write end, it would never see the end and the read would hang
-        close(out[1]);
+        fds.close(in[0]);
+        fds.close(in[1]); // had the child inherited this write end, it would never see the end and the read would hang
+        fds.close(out[1]);
         assertThat(readAll(out[0])).isEmpty();
         assertThat(Os.waitpid(pid, 0).pid()).isEqualTo(pid);
     }
 
     @Test
     void dupDup2CloseAndBadDescriptors() {
-        int[] p = pipe();
+        int[] p = fds.pipe();
         int copy = Os.dup(p[1]);
         assertThat(copy).isGreaterThanOrEqualTo(0).isNotIn(p[0], p[1]);
         fds.add(copy);
@@ -252,10 +237,10 @@ class WindowsOsTest {
         fds.add(50);
         byte[] b = "b".getBytes(StandardCharsets.US_ASCII);
         assertThat(Os.write(50, b, 0, 1)).isEqualTo(1);
-        close(50);
+        fds.close(50);
         assertThat(Os.close(50)).as("closed twice").isEqualTo(-Os.EBADF);
-        close(copy);
-        close(p[1]);
+        fds.close(copy);
+        fds.close(p[1]);
         assertThat(readAll(p[0])).isEqualTo("ab");
 
         // the C runtime's invalid-parameter handler would end the JVM here: Ucrt silences it per call
@@ -271,16 +256,16 @@ class WindowsOsTest {
 
     @Test
     void writeToAPipeWithoutReaderIsMinusEpipe() {
-        int[] p = pipe();
-        close(p[0]);
+        int[] p = fds.pipe();
+        fds.close(p[0]);
         byte[] data = "x".getBytes(StandardCharsets.US_ASCII);
         assertThat(Os.write(p[1], data, 0, 1)).isEqualTo(-Os.EPIPE);
     }
 
     @Test
     void readAfterTheWriterClosedIsTheEnd() {
-        int[] p = pipe();
-        close(p[1]);
+        int[] p = fds.pipe();
+        fds.close(p[1]);
         assertThat(Os.read(p[0], new byte[8], 0, 8)).isZero();
     }
 
@@ -312,7 +297,7 @@ class WindowsOsTest {
     @Test
     void aCommandChildsOnExitCompletesWhileOsWaitsForAny() throws Exception {
         ChildProcess seven = spawn("cmd.exe", "/d", "/c", "exit", "7");
-        int[] p = pipe();
+        int[] p = fds.pipe();
         int osChild = execNoWait(PING_30, NO_WAIT.stdout(p[1]).stderr(p[1]));
         // Os.waitpid(-1) polls its own children while the Command child exits and is reaped by the loop
         while (!seven.onExit().isDone()) {
@@ -326,7 +311,7 @@ class WindowsOsTest {
 
     @Test
     void anInterruptedWaitIsMinusEintr() {
-        int[] p = pipe();
+        int[] p = fds.pipe();
         int pid = execNoWait(PING_30, NO_WAIT.stdout(p[1]).stderr(p[1]));
         Thread.currentThread().interrupt();
         try {
@@ -363,14 +348,14 @@ class WindowsOsTest {
     @Test
     void aBatchFileRunsThroughCmd(@TempDir Path dir) throws IOException {
         Path bat = Files.writeString(dir.resolve("greet.bat"), "@echo off\r\necho bat %1 %2\r\nexit /b 9\r\n");
-        int[] q = pipe(); // blocking too, its output goes to a pipe of ours, not to surefire's channel
+        int[] q = fds.pipe(); // blocking too, its output goes to a pipe of ours, not to surefire's channel
         assertThat(Os.exec(List.of(bat.toString(), "a"), Os.ExecOptions.DEFAULTS.usePath(false).stdout(q[1])))
                 .isEqualTo(9);
-        close(q[1]);
+        fds.close(q[1]);
         assertThat(readAll(q[0]).strip()).isEqualTo("bat a");
-        int[] p = pipe();
+        int[] p = fds.pipe();
         int pid = execNoWait(List.of(bat.toString(), "one", "two & echo injected"), NO_WAIT.stdout(p[1]));
-        close(p[1]);
+        fds.close(p[1]);
         // one line: the & reached the script as data inside its argument, not as a second command
         assertThat(readAll(p[0])).startsWith("bat one ").contains("two & echo injected").endsWith("\r\n")
                 .doesNotContain("\r\ninjected");

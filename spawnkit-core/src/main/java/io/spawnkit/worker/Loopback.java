@@ -180,17 +180,10 @@ final class Loopback {
      * sends until the worker's end, then closes the socket ({@link #drainThenClose}).
      */
     static InputStream input(CompletableFuture<Socket> connection) {
-        return new InputStream() {
+        return new SocketInput() {
             @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                Socket s = await(connection);
-                return s == null ? -1 : Loopback.read(s, b, off, len);
+            Socket socket() throws IOException {
+                return await(connection);
             }
 
             @Override
@@ -318,16 +311,10 @@ final class Loopback {
      * worker's last frames and its end, not a reset.
      */
     static InputStream workerInput(Socket s, long limitMillis) {
-        return new InputStream() {
+        return new SocketInput() {
             @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                return Loopback.read(s, b, off, len);
+            Socket socket() {
+                return s;
             }
 
             @Override
@@ -335,6 +322,23 @@ final class Loopback {
                 drainThenClose(s, limitMillis);
             }
         };
+    }
+
+    /** Reads a socket through {@link #read(Socket, byte[], int, int)}; a null socket is at its end. */
+    private abstract static class SocketInput extends InputStream {
+        abstract Socket socket() throws IOException;
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            Socket s = socket();
+            return s == null ? -1 : Loopback.read(s, b, off, len);
+        }
     }
 
     private static void closeQuietly(Socket s) {

@@ -1,11 +1,11 @@
 package io.spawnkit.internal.linux;
 
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import io.spawnkit.internal.EnvBlock;
+import io.spawnkit.internal.Native;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -219,23 +219,12 @@ public final class LinuxOs {
      * descriptor may block, so not through {@link LibC#read}, whose critical link takes heap arrays.
      */
     public static int read(int fd, byte[] buf, int off, int len) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment nat = arena.allocate(Math.max(1, len));
-            int r = LibC.retryEintr(() -> (int) LibC.readMayBlock(fd, nat, len));
-            if (r > 0) {
-                MemorySegment.copy(nat, JAVA_BYTE, 0, buf, off, r);
-            }
-            return r;
-        }
+        return Native.readVia(buf, off, len, nat -> LibC.retryEintr(() -> (int) LibC.readMayBlock(fd, nat, len)));
     }
 
     /** {@code write(2)} from {@code buf[off, off + len)} through a native buffer, EINTR retried; may write fewer bytes. */
     public static int write(int fd, byte[] buf, int off, int len) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment nat = arena.allocate(Math.max(1, len));
-            MemorySegment.copy(buf, off, nat, JAVA_BYTE, 0, len);
-            return LibC.retryEintr(() -> (int) LibC.writeMayBlock(fd, nat, len));
-        }
+        return Native.writeVia(buf, off, len, nat -> LibC.retryEintr(() -> (int) LibC.writeMayBlock(fd, nat, len)));
     }
 
     public static int kill(int pid, int sig) {

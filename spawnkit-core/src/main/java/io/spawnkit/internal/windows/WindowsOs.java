@@ -1,10 +1,10 @@
 package io.spawnkit.internal.windows;
 
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import io.spawnkit.SpawnException;
+import io.spawnkit.internal.Native;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
@@ -577,14 +577,7 @@ public final class WindowsOs {
 
     /** {@code _read} into {@code buf[off, off + len)} through a native buffer. */
     public static int read(int fd, byte[] buf, int off, int len) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment nat = arena.allocate(Math.max(1, len));
-            int r = crt(Ucrt._read(fd, nat, len));
-            if (r > 0) {
-                MemorySegment.copy(nat, JAVA_BYTE, 0, buf, off, r);
-            }
-            return r;
-        }
+        return Native.readVia(buf, off, len, nat -> crt(Ucrt._read(fd, nat, len)));
     }
 
     /**
@@ -593,15 +586,10 @@ public final class WindowsOs {
      * ERROR_NO_DATA nor, in {@code _write}, ERROR_BROKEN_PIPE to EPIPE), so the Win32 error decides.
      */
     public static int write(int fd, byte[] buf, int off, int len) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment nat = arena.allocate(Math.max(1, len));
-            MemorySegment.copy(buf, off, nat, JAVA_BYTE, 0, len);
+        return Native.writeVia(buf, off, len, nat -> {
             int r = crt(Ucrt._write(fd, nat, len));
-            if (r < 0 && r != -EBADF && isBrokenPipe(Ucrt.lastError())) {
-                return -EPIPE;
-            }
-            return r;
-        }
+            return r < 0 && r != -EBADF && isBrokenPipe(Ucrt.lastError()) ? -EPIPE : r;
+        });
     }
 
     /** ERROR_NO_DATA or ERROR_BROKEN_PIPE: the other end of the pipe is closed. */

@@ -123,7 +123,11 @@ public final class WorkerSpec {
          * the first connection that presents both and stops listening. The default on the JDK
          * fallback backend ({@code spawnkit.backend=jdk}, or no native access), which cannot pass
          * descriptors. Frames, limits and backpressure are the same; the worker's exit is still
-         * the channel's end; {@code passFd} still needs a backend that passes descriptors.
+         * the channel's end; {@code passFd} still needs a backend that passes descriptors. One
+         * difference: a worker that dies abruptly ({@code halt}, a crash, a kill) while messages
+         * to it are unread makes its system reset the connection; Linux still delivers what the
+         * worker sent before, Windows may drop what the parent had not read yet. A worker that
+         * returns or exits normally closes cleanly on every system.
          */
         LOOPBACK
     }

@@ -81,6 +81,8 @@ class WorkerLoopbackTest {
     }
 
     @Test
+    @DisabledOnOs(value = OS.WINDOWS, disabledReason = "Winsock discards what the parent has not read yet when"
+            + " the reset arrives: a worker that halts with unread data can lose its last frames there (documented)")
     void aHaltedWorkersLastMessageArrivesThenTheEnd() throws Exception {
         try (Worker w = spec(WorkerTasks.Crash.class, "halt", "3").start()) {
             // more than the worker's queue (4 MiB) and the socket buffers hold, never read: its

@@ -239,7 +239,7 @@ class WorkerTest {
                 }
                 """.formatted(name, name));
         Path out = dir.resolve("mods").resolve(name);
-        String javac = Path.of(System.getProperty("java.home"), "bin", "javac").toString();
+        String javac = Path.of(System.getProperty("java.home"), "bin", WorkerMain.windows() ? "javac.exe" : "javac").toString();
         io.spawnkit.Output built = Command.of(javac, "-d", out.toString(), "--module-path", spawnkitClasses(),
                 src.resolve("module-info.java").toString(), pkg.resolve("Where.java").toString())
                 .timeout(Duration.ofMinutes(2)).output();

@@ -2,25 +2,27 @@ package io.spawnkit.internal.linux;
 
 /**
  * Linux errno numbers we act on, and names for when glibc's {@code strerrorname_np} (2.32) is
- * missing. The numbers are the generic Linux ones (asm-generic/errno-base.h, errno.h).
+ * missing. The numbers are the generic Linux ones (asm-generic/errno-base.h, errno.h), which
+ * {@code io.spawnkit.os.Os} also reports on Windows (WindowsOs translates the C runtime's).
  */
-final class Errno {
-    static final int EPERM = 1;
-    static final int ENOENT = 2;
-    static final int ESRCH = 3;
-    static final int EINTR = 4;
-    static final int E2BIG = 7;
-    static final int EBADF = 9;
-    static final int ECHILD = 10;
-    static final int EAGAIN = 11;
-    static final int ENOMEM = 12;
-    static final int EACCES = 13;
-    static final int ENOTDIR = 20;
-    static final int EINVAL = 22;
-    static final int EMFILE = 24;
-    static final int EPIPE = 32;
-    static final int ENOSYS = 38;
-    static final int ECONNRESET = 104;
+public final class Errno {
+    public static final int EPERM = 1;
+    public static final int ENOENT = 2;
+    public static final int ESRCH = 3;
+    public static final int EINTR = 4;
+    public static final int E2BIG = 7;
+    public static final int ENOEXEC = 8;
+    public static final int EBADF = 9;
+    public static final int ECHILD = 10;
+    public static final int EAGAIN = 11;
+    public static final int ENOMEM = 12;
+    public static final int EACCES = 13;
+    public static final int ENOTDIR = 20;
+    public static final int EINVAL = 22;
+    public static final int EMFILE = 24;
+    public static final int EPIPE = 32;
+    public static final int ENOSYS = 38;
+    public static final int ECONNRESET = 104;
 
     private static final String[] NAMES = new String[134];
 
@@ -41,7 +43,8 @@ final class Errno {
 
     private Errno() {}
 
-    static String name(int errno) {
+    /** The errno's name ("ENOENT"), or "errno N" for one not in the table. */
+    public static String name(int errno) {
         return errno > 0 && errno < NAMES.length && NAMES[errno] != null ? NAMES[errno] : "errno " + errno;
     }
 }

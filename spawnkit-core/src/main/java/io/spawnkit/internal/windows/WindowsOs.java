@@ -1,10 +1,26 @@
 package io.spawnkit.internal.windows;
 
+import static io.spawnkit.internal.linux.Errno.EPERM;
+import static io.spawnkit.internal.linux.Errno.ENOENT;
+import static io.spawnkit.internal.linux.Errno.ESRCH;
+import static io.spawnkit.internal.linux.Errno.EINTR;
+import static io.spawnkit.internal.linux.Errno.E2BIG;
+import static io.spawnkit.internal.linux.Errno.ENOEXEC;
+import static io.spawnkit.internal.linux.Errno.EBADF;
+import static io.spawnkit.internal.linux.Errno.ECHILD;
+import static io.spawnkit.internal.linux.Errno.ENOMEM;
+import static io.spawnkit.internal.linux.Errno.EACCES;
+import static io.spawnkit.internal.linux.Errno.ENOTDIR;
+import static io.spawnkit.internal.linux.Errno.EINVAL;
+import static io.spawnkit.internal.linux.Errno.EMFILE;
+import static io.spawnkit.internal.linux.Errno.EPIPE;
+import static io.spawnkit.internal.linux.Errno.ENOSYS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import io.spawnkit.SpawnException;
 import io.spawnkit.internal.Native;
+import io.spawnkit.internal.linux.Errno;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
@@ -46,22 +62,7 @@ public final class WindowsOs {
     static final int WUNTRACED = 2;
     static final int WCONTINUED = 8;
 
-    // Linux's errno numbers, as Os names them
-    static final int EPERM = 1;
-    static final int ENOENT = 2;
-    static final int ESRCH = 3;
-    static final int EINTR = 4;
-    static final int E2BIG = 7;
-    static final int ENOEXEC = 8;
-    static final int EBADF = 9;
-    static final int ECHILD = 10;
-    static final int ENOMEM = 12;
-    static final int EACCES = 13;
-    static final int ENOTDIR = 20;
-    static final int EINVAL = 22;
-    static final int EMFILE = 24;
-    static final int EPIPE = 32;
-    static final int ENOSYS = 38;
+    // errno numbers: Linux's, as Os names them (Errno, imported above)
 
     static final int SIGINT = 2;
     static final int SIGKILL = 9;
@@ -185,47 +186,48 @@ public final class WindowsOs {
         return errnoOf(win32Error);
     }
 
-    private static final String[][] ERRNO_NAMES = {
-        {"0", "Success"},
-        {"EPERM", "Operation not permitted"},
-        {"ENOENT", "No such file or directory"},
-        {"ESRCH", "No such process"},
-        {"EINTR", "Interrupted system call"},
-        {"EIO", "Input/output error"},
-        {"ENXIO", "No such device or address"},
-        {"E2BIG", "Argument list too long"},
-        {"ENOEXEC", "Exec format error"},
-        {"EBADF", "Bad file descriptor"},
-        {"ECHILD", "No child processes"},
-        {"EAGAIN", "Resource temporarily unavailable"},
-        {"ENOMEM", "Cannot allocate memory"},
-        {"EACCES", "Permission denied"},
-        {"EFAULT", "Bad address"},
-        {"ENOTBLK", "Block device required"},
-        {"EBUSY", "Device or resource busy"},
-        {"EEXIST", "File exists"},
-        {"EXDEV", "Invalid cross-device link"},
-        {"ENODEV", "No such device"},
-        {"ENOTDIR", "Not a directory"},
-        {"EISDIR", "Is a directory"},
-        {"EINVAL", "Invalid argument"},
-        {"ENFILE", "Too many open files in system"},
-        {"EMFILE", "Too many open files"},
-        {"ENOTTY", "Inappropriate ioctl for device"},
-        {"ETXTBSY", "Text file busy"},
-        {"EFBIG", "File too large"},
-        {"ENOSPC", "No space left on device"},
-        {"ESPIPE", "Illegal seek"},
-        {"EROFS", "Read-only file system"},
-        {"EMLINK", "Too many links"},
-        {"EPIPE", "Broken pipe"},
-        {"EDOM", "Numerical argument out of domain"},
-        {"ERANGE", "Numerical result out of range"},
-        {"EDEADLK", "Resource deadlock avoided"},
-        {"ENAMETOOLONG", "File name too long"},
-        {"ENOLCK", "No locks available"},
-        {"ENOSYS", "Function not implemented"},
-        {"ENOTEMPTY", "Directory not empty"},
+    /** glibc's strerror wording for Linux errno 0 to 39 (their names: {@link Errno#name}). */
+    private static final String[] ERRNO_MESSAGES = {
+        "Success",
+        "Operation not permitted",
+        "No such file or directory",
+        "No such process",
+        "Interrupted system call",
+        "Input/output error",
+        "No such device or address",
+        "Argument list too long",
+        "Exec format error",
+        "Bad file descriptor",
+        "No child processes",
+        "Resource temporarily unavailable",
+        "Cannot allocate memory",
+        "Permission denied",
+        "Bad address",
+        "Block device required",
+        "Device or resource busy",
+        "File exists",
+        "Invalid cross-device link",
+        "No such device",
+        "Not a directory",
+        "Is a directory",
+        "Invalid argument",
+        "Too many open files in system",
+        "Too many open files",
+        "Inappropriate ioctl for device",
+        "Text file busy",
+        "File too large",
+        "No space left on device",
+        "Illegal seek",
+        "Read-only file system",
+        "Too many links",
+        "Broken pipe",
+        "Numerical argument out of domain",
+        "Numerical result out of range",
+        "Resource deadlock avoided",
+        "File name too long",
+        "No locks available",
+        "Function not implemented",
+        "Directory not empty",
     };
 
     /**
@@ -233,8 +235,8 @@ public final class WindowsOs {
      * (what the CRT can report, once translated); "errno 84" beyond.
      */
     public static String describe(int errno) {
-        if (errno > 0 && errno < ERRNO_NAMES.length) {
-            return ERRNO_NAMES[errno][0] + " (" + ERRNO_NAMES[errno][1] + ")";
+        if (errno > 0 && errno < ERRNO_MESSAGES.length) {
+            return Errno.name(errno) + " (" + ERRNO_MESSAGES[errno] + ")";
         }
         return "errno " + errno;
     }

@@ -162,12 +162,23 @@ public final class LinuxBackend implements Backend {
      * limit with EBADF, though the kernel's dup2 would take it.
      */
     private static int belowFileLimit(SpawnRequest req, int fd, List<Integer> childEnds) {
+        return check(req, belowFileLimit(fd, childEnds), "fcntl(F_DUPFD_CLOEXEC)");
+    }
+
+    /**
+     * {@code fd}, or a close-on-exec copy of it below the soft RLIMIT_NOFILE added to
+     * {@code copies} (the caller closes them after the spawn), or {@code -errno} when the copy
+     * fails. Shared with {@link LinuxOs#spawn}.
+     */
+    static int belowFileLimit(int fd, List<Integer> copies) {
         long limit = LibC.softFileLimit();
         if (limit < 0 || fd < limit) {
             return fd;
         }
-        int copy = check(req, LibC.fcntl(fd, LibC.F_DUPFD_CLOEXEC, 3), "fcntl(F_DUPFD_CLOEXEC)");
-        childEnds.add(copy);
+        int copy = LibC.fcntl(fd, LibC.F_DUPFD_CLOEXEC, 3);
+        if (copy >= 0) {
+            copies.add(copy);
+        }
         return copy;
     }
 

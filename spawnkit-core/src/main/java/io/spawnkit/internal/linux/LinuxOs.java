@@ -54,7 +54,7 @@ public final class LinuxOs {
                 } else if (LibC.fcntl(src, LibC.F_GETFD, 0) < 0) {
                     return -Errno.EBADF;
                 } else {
-                    src = belowFileLimit(src, copies);
+                    src = LinuxBackend.belowFileLimit(src, copies); // glibc's adddup2 refuses a source at or above it
                     if (src < 0) {
                         return src;
                     }
@@ -97,24 +97,6 @@ public final class LinuxOs {
         } finally {
             copies.forEach(LibC::close);
         }
-    }
-
-    /**
-     * {@code fd}, or a close-on-exec copy of it below the soft RLIMIT_NOFILE, added to
-     * {@code copies} (closed after the spawn), or {@code -errno}: glibc's
-     * {@code posix_spawn_file_actions_adddup2} refuses a source at or above that limit with EBADF,
-     * as {@link LinuxBackend} notes for the same case.
-     */
-    private static int belowFileLimit(int fd, List<Integer> copies) {
-        long limit = LibC.softFileLimit();
-        if (limit < 0 || fd < limit) {
-            return fd;
-        }
-        int copy = LibC.fcntl(fd, LibC.F_DUPFD_CLOEXEC, 3);
-        if (copy >= 0) {
-            copies.add(copy);
-        }
-        return copy;
     }
 
     private static int fileActions(Arena arena, MemorySegment fa, SortedMap<Integer, Integer> wanted, String cwd) {

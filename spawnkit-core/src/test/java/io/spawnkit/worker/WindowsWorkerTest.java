@@ -1,5 +1,6 @@
 package io.spawnkit.worker;
 
+import static io.spawnkit.worker.WorkerTest.exit;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -33,16 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
 @EnabledOnOs(OS.WINDOWS)
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class WindowsWorkerTest {
-    private static final Duration LONG = Duration.ofSeconds(60);
 
     private static WorkerSpec spec(Class<? extends WorkerTask> task, String... args) {
         return WorkerSpec.of(task).jvmOptions(WorkerTest.JVM_OPTIONS).args(args);
-    }
-
-    private static ExitStatus exit(Worker w) throws Exception {
-        Optional<ExitStatus> s = w.waitFor(LONG);
-        assertTrue(s.isPresent(), w + " did not exit");
-        return s.get();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.spawnkit.worker;
 
+import static io.spawnkit.worker.WorkerTest.exit;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,9 +14,7 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.HexFormat;
-import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -31,16 +30,9 @@ import org.junit.jupiter.api.condition.OS;
  */
 @Tag("portable")
 class WorkerLoopbackTest {
-    private static final Duration LONG = Duration.ofSeconds(60);
 
     private static WorkerSpec spec(Class<? extends WorkerTask> task, String... args) {
         return WorkerSpec.of(task).jvmOptions(WorkerTest.JVM_OPTIONS).args(args).transport(WorkerSpec.Transport.LOOPBACK);
-    }
-
-    private static ExitStatus exit(Worker w) throws Exception {
-        Optional<ExitStatus> s = w.waitFor(LONG);
-        assertTrue(s.isPresent(), w + " did not exit");
-        return s.get();
     }
 
     @Test

@@ -37,13 +37,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WorkerTest {
     static final String[] JVM_OPTIONS = {"-XX:+UseSerialGC", "-Xshare:auto", "-Xmx128m", "-XX:TieredStopAtLevel=1"};
-    private static final Duration LONG = Duration.ofSeconds(60);
+    static final Duration LONG = Duration.ofSeconds(60);
 
     private static WorkerSpec spec(Class<? extends WorkerTask> task, String... args) {
         return WorkerSpec.of(task).jvmOptions(JVM_OPTIONS).args(args);
     }
 
-    private static ExitStatus exit(Worker w) throws Exception {
+    /** The worker's exit status, failing the test when it has not exited within {@link #LONG}. */
+    static ExitStatus exit(Worker w) throws Exception {
         Optional<ExitStatus> s = w.waitFor(LONG);
         assertTrue(s.isPresent(), w + " did not exit");
         return s.get();

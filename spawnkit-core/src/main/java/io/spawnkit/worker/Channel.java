@@ -1,6 +1,7 @@
 package io.spawnkit.worker;
 
 import io.spawnkit.worker.ChannelClosedException.Reason;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -434,10 +435,12 @@ public final class Channel implements AutoCloseable {
     private void readLoop() {
         ChannelClosedException stop;
         byte[] header = new byte[4];
-        ReadAhead reader = new ReadAhead(in);
+        // reads ahead: a small frame's header and payload, written together, cost one read; a
+        // payload of a buffer's worth or more is read straight into its array
+        BufferedInputStream reader = new BufferedInputStream(in, READ_AHEAD);
         try {
             while (true) {
-                int n = reader.read(header, 0, 4);
+                int n = reader.readNBytes(header, 0, 4);
                 if (n == 0) {
                     stop = new ChannelClosedException(Reason.PEER_CLOSED, name + ": the peer closed the channel", null);
                     break;
@@ -452,7 +455,7 @@ public final class Channel implements AutoCloseable {
                     break;
                 }
                 byte[] payload = new byte[length];
-                int got = reader.read(payload, 0, length);
+                int got = reader.readNBytes(payload, 0, length);
                 if (got < length) {
                     stop = truncated(got, length, "payload");
                     break;
@@ -617,49 +620,6 @@ public final class Channel implements AutoCloseable {
     @Override
     public String toString() {
         return name;
-    }
-
-    /**
-     * The reader thread's reads: ahead into a buffer of {@link #READ_AHEAD} bytes, so that a small
-     * frame's header and payload (written together) cost one read; a payload still missing a
-     * buffer's worth or more is read straight into its array (at most 1 MiB a call).
-     */
-    private static final class ReadAhead {
-        private final InputStream in;
-        private final byte[] buf = new byte[READ_AHEAD];
-        private int pos;
-        private int limit;
-
-        ReadAhead(InputStream in) {
-            this.in = in;
-        }
-
-        /** Reads {@code len} bytes into {@code b}, fewer only at the end of the stream; returns how many. */
-        int read(byte[] b, int off, int len) throws IOException {
-            int n = 0;
-            while (n < len) {
-                int r;
-                if (pos < limit) {
-                    r = Math.min(limit - pos, len - n);
-                    System.arraycopy(buf, pos, b, off + n, r);
-                    pos += r;
-                } else if (len - n >= buf.length) {
-                    r = in.read(b, off + n, Math.min(len - n, 1 << 20));
-                } else {
-                    r = in.read(buf, 0, buf.length);
-                    if (r > 0) {
-                        pos = 0;
-                        limit = r;
-                        continue;
-                    }
-                }
-                if (r < 0) {
-                    break;
-                }
-                n += r;
-            }
-            return n;
-        }
     }
 
     /**
